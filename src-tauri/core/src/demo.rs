@@ -1,0 +1,105 @@
+//! The demo clinic: a vault with about fifty obviously fictional patients, created in its own
+//! folder (see `paths::demo_dir`) with a published passphrase. The key file marks it as a
+//! demo, and only then does the unlock screen show the passphrase.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::clinic::ClinicSetup;
+use crate::date_input::DateParts;
+use crate::error::CoreResult;
+use crate::patient::{self, Address, EmergencyContact, PatientInput, SexAtBirth};
+use crate::vault::{KdfParams, VaultDir, VaultState};
+
+pub const DEMO_CLINIC: &str = "Demo Clinic (fictional data)";
+pub const DEMO_USERNAME: &str = "demo";
+pub const DEMO_DISPLAY_NAME: &str = "Dr Demo Provider";
+/// Published on purpose: it protects only fictional data.
+pub const DEMO_PASSPHRASE: &str = "demo-passphrase-not-for-real-data";
+pub const DEMO_PATIENTS: usize = 50;
+
+const GIVEN: &[&str] = &[
+    "Ada", "Bram", "Chloé", "Dmitri", "Efua", "Farah", "Gustavo", "Hana", "Ines", "Jonah", "Kemal",
+    "Lúcia", "Mateo", "Noor", "Oskar", "Priya", "Quinn", "Rafael", "Saoirse", "Tomasz", "Uma",
+    "Viktor", "Wren", "Xiomara", "Yusuf", "Zoë",
+];
+
+// Family names no real person is likely to carry, so nobody mistakes the demo for real PHI.
+// A few carry accents, apostrophes and hyphens on purpose, to show search handling them.
+const FAMILY: &[&str] = &[
+    "Testwell", "Sampleton", "Demoski", "Fictionelli", "Placeholder", "Mockford", "Exampleton",
+    "Müller-Demo", "O'Testing", "Prototypo", "Specimenez", "Dummyworth", "Trialsson", "Pretendsworth",
+    "Lorem-Ipsum", "Nullberg", "Fauxley", "Byrne-Sample", "Ñandú-Demo", "Zedtest",
+];
+
+const CITIES: &[(&str, &str, &str)] = &[
+    ("Springfield", "IL", "62701"),
+    ("Riverton", "WY", "82501"),
+    ("Fairview", "TN", "37062"),
+    ("Georgetown", "TX", "78626"),
+];
+
+/// Deterministic fictional patients (same seed, same people).
+pub fn demo_patients(count: usize, seed: u64) -> Vec<PatientInput> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    (0..count)
+        .map(|i| {
+            let given = GIVEN[rng.usize(..GIVEN.len())];
+            let family = FAMILY[rng.usize(..FAMILY.len())];
+            let dob = NaiveDate::from_ymd_opt(rng.i32(1945..=2006), rng.u32(1..=12), rng.u32(1..=28))
+                .unwrap_or_default();
+            let (city, region, zip) = CITIES[rng.usize(..CITIES.len())];
+            let sex = match rng.u8(0..10) {
+                0..=4 => Some(SexAtBirth::Female),
+                5..=8 => Some(SexAtBirth::Male),
+                _ => None,
+            };
+            PatientInput {
+                given_name: given.into(),
+                family_name: family.into(),
+                preferred_name: (i % 7 == 3).then(|| format!("{}y", &given[..given.len().min(3)])),
+                birth_date: DateParts::from_date(dob),
+                sex_at_birth: sex,
+                gender_identity: None,
+                phone: Some(format!("555 01{:02} {:04}", rng.u32(0..100), rng.u32(0..10000))),
+                email: Some(format!(
+                    "{}.{}@example.org",
+                    given.to_lowercase().replace(['é', 'ú', 'ë'], "e"),
+                    i + 1
+                )),
+                address: Address {
+                    line1: Some(format!("{} Example Street", rng.u32(1..999))),
+                    line2: None,
+                    city: Some(city.into()),
+                    region: Some(region.into()),
+                    postal_code: Some(zip.into()),
+                },
+                emergency_contact: EmergencyContact {
+                    name: Some(format!("{} {}", GIVEN[rng.usize(..GIVEN.len())], family)),
+                    relationship: Some("Partner".into()),
+                    phone: Some(format!("555 02{:02} {:04}", rng.u32(0..100), rng.u32(0..10000))),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Creates and seeds the demo vault in `dir` if it is empty; leaves an existing one alone.
+/// Refuses (like any vault) if the folder holds something else.
+pub fn ensure_demo_vault(dir: &Path, kdf: KdfParams, today: NaiveDate) -> CoreResult<bool> {
+    let vault = VaultDir::new(dir);
+    if let VaultState::Present { .. } = vault.inspect()? {
+        return Ok(false);
+    }
+    let setup = ClinicSetup {
+        clinic_name: DEMO_CLINIC.into(),
+        admin_display_name: DEMO_DISPLAY_NAME.into(),
+        admin_username: DEMO_USERNAME.into(),
+        passphrase: DEMO_PASSPHRASE.into(),
+        passphrase_confirmation: DEMO_PASSPHRASE.into(),
+    };
+    let mut session = vault.create_demo(&setup, kdf)?;
+    patient::create_batch(&mut session, &demo_patients(DEMO_PATIENTS, 2026), today)?;
+    Ok(true)
+}

@@ -1,0 +1,59 @@
+//! The core's error type. Messages are written for the person at the keyboard and contain no PHI.
+
+use std::path::PathBuf;
+
+use crate::validation::ValidationErrors;
+
+pub type CoreResult<T> = Result<T, CoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// Input failed validation; each entry names its field.
+    #[error("{0}")]
+    Validation(ValidationErrors),
+
+    #[error("{what} was not found")]
+    NotFound { what: &'static str },
+
+    /// The record changed since it was read (optimistic concurrency), or a unique value is taken.
+    #[error("{0}")]
+    Conflict(String),
+
+    /// Unknown user name or wrong passphrase. Deliberately does not say which.
+    #[error("The user name or passphrase is not correct")]
+    WrongCredentials,
+
+    #[error("There is no KetaChart vault in {}", .0.display())]
+    NoVault(PathBuf),
+
+    #[error("A KetaChart vault already exists in {}; it was left untouched", .0.display())]
+    VaultExists(PathBuf),
+
+    /// Something is at the vault path that KetaChart did not write (or it is damaged). Never overwritten.
+    #[error("{} is not a KetaChart vault: {reason}. Nothing was changed", .path.display())]
+    NotAVault { path: PathBuf, reason: String },
+
+    #[error("This vault was written by a newer version of KetaChart (schema {found}, this version understands up to {supported}). Update KetaChart to open it; nothing was changed")]
+    NewerSchema { found: i64, supported: i64 },
+
+    #[error("The data folder {} is read-only. Choose a folder you can write to", .0.display())]
+    ReadOnly(PathBuf),
+
+    #[error("KetaChart is already open on the vault in {}. Close the other window first", .0.display())]
+    InUse(PathBuf),
+
+    #[error("file access failed: {0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+
+    #[error("cryptography error: {0}")]
+    Crypto(&'static str),
+}
+
+impl From<ValidationErrors> for CoreError {
+    fn from(v: ValidationErrors) -> Self {
+        CoreError::Validation(v)
+    }
+}

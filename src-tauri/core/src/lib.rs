@@ -1,0 +1,21 @@
+//! KetaChart core: the domain, its validation rules and the encrypted vault that stores it.
+//!
+//! This crate is shared by the desktop shell (`src-tauri`) and the command line (`src-tauri/cli`).
+//! It never depends on Tauri and defines no IPC or JSON wire shapes; it never logs PHI.
+
+pub mod clinic;
+pub mod date_input;
+pub mod demo;
+pub mod error;
+pub mod paths;
+pub mod passphrase;
+pub mod patient;
+pub mod session;
+pub mod storage;
+pub mod user;
+pub mod validation;
+pub mod vault;
+
+pub use error::{CoreError, CoreResult};
+pub use session::Session;
+pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,243 @@
+//! A vault is a folder: the SQLCipher database, the key-envelope file beside it, and an
+//! instance lock. This module creates vaults, inspects what is in a folder, and unlocks.
+//!
+//! Nothing here overwrites a file it did not create: a folder holding something that is not
+//! a KetaChart vault is reported as `NotAVault` and left alone.
+
+pub mod envelope;
+pub mod instance_lock;
+pub mod kdf;
+pub mod key;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::params;
+
+use crate::clinic::{self, ClinicSetup};
+use crate::error::{CoreError, CoreResult};
+use crate::session::Session;
+use crate::storage::connection::{open_keyed, OpenMode};
+use crate::storage::migrations;
+use crate::user::{self, Role};
+use crate::validation::ValidationErrors;
+use envelope::{KeyEnvelope, WrapKind};
+pub use instance_lock::InstanceLock;
+pub use kdf::KdfParams;
+use key::DatabaseKey;
+
+pub const DB_FILE: &str = "ketachart.db";
+pub const KEYS_FILE: &str = "ketachart-keys.json";
+pub const LOCK_FILE: &str = ".ketachart.lock";
+
+/// What a folder holds, as far as can be told without a passphrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VaultState {
+    /// No vault yet: first launch.
+    Empty,
+    /// A vault, locked. `label` is the clinic name from the key file.
+    Present { label: String, demo: bool },
+}
+
+#[derive(Debug, Clone)]
+pub struct VaultDir {
+    dir: PathBuf,
+}
+
+impl VaultDir {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.join(DB_FILE)
+    }
+
+    pub fn keys_path(&self) -> PathBuf {
+        self.dir.join(KEYS_FILE)
+    }
+
+    fn not_vault(&self, reason: &str) -> CoreError {
+        CoreError::NotAVault {
+            path: self.dir.clone(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Creates the folder if needed and takes the one-instance lock. Reports a read-only
+    /// folder, a file where the folder should be, and a second running instance.
+    pub fn lock_exclusive(&self) -> CoreResult<InstanceLock> {
+        if self.dir.exists() && !self.dir.is_dir() {
+            return Err(self.not_vault("it is a file, not a folder"));
+        }
+        if let Err(e) = std::fs::create_dir_all(&self.dir) {
+            return Err(match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    CoreError::ReadOnly(self.dir.clone())
+                }
+                _ => CoreError::Io(e),
+            });
+        }
+        // Root ignores permission bits, so honour a folder explicitly marked read-only.
+        if std::fs::metadata(&self.dir)?.permissions().readonly() {
+            return Err(CoreError::ReadOnly(self.dir.clone()));
+        }
+        InstanceLock::acquire(&self.dir, &self.dir.join(LOCK_FILE))
+    }
+
+    /// Looks at the folder without a passphrase.
+    pub fn inspect(&self) -> CoreResult<VaultState> {
+        if !self.dir.exists() {
+            return Ok(VaultState::Empty);
+        }
+        if !self.dir.is_dir() {
+            return Err(self.not_vault("it is a file, not a folder"));
+        }
+        let keys = self.keys_path();
+        let db = self.db_path();
+        match (keys.exists(), db.exists()) {
+            (false, false) => Ok(VaultState::Empty),
+            (false, true) => Err(self.not_vault(
+                "it holds a database file but no KetaChart key file (was the key file moved or deleted?)",
+            )),
+            (true, false) => Err(self.not_vault(
+                "it holds a key file but no database file (was the database moved or deleted?)",
+            )),
+            (true, true) => {
+                let env = KeyEnvelope::load(&keys)?;
+                Ok(VaultState::Present {
+                    label: env.label,
+                    demo: env.demo,
+                })
+            }
+        }
+    }
+
+    /// Creates a new vault for a clinic and returns it unlocked as the admin user.
+    /// The caller holds the instance lock. Refuses if anything is already there.
+    pub fn create(&self, setup: &ClinicSetup, kdf: KdfParams) -> CoreResult<Session> {
+        self.create_inner(setup, kdf, false)
+    }
+
+    /// Creates the demo clinic (its published passphrase skips the strength policy).
+    pub(crate) fn create_demo(&self, setup: &ClinicSetup, kdf: KdfParams) -> CoreResult<Session> {
+        self.create_inner(setup, kdf, true)
+    }
+
+    fn create_inner(&self, setup: &ClinicSetup, kdf: KdfParams, demo: bool) -> CoreResult<Session> {
+        let valid = setup.validate(!demo)?;
+        match self.inspect()? {
+            VaultState::Empty => {}
+            VaultState::Present { .. } => return Err(CoreError::VaultExists(self.dir.clone())),
+        }
+        std::fs::create_dir_all(&self.dir)?;
+
+        let dek = DatabaseKey::generate()?;
+        let mut env = KeyEnvelope::new(&valid.clinic_name, demo)?;
+        env.wrap(
+            WrapKind::User,
+            &valid.admin_username,
+            setup.passphrase.as_bytes(),
+            &dek,
+            kdf,
+        )?;
+
+        // Build the database under a temporary name; only a complete vault gets the real names.
+        let tmp_db = self.dir.join(format!("{DB_FILE}.creating"));
+        remove_if_exists(&tmp_db)?;
+        let result = (|| -> CoreResult<()> {
+            let mut conn = open_keyed(&tmp_db, &dek, OpenMode::Create)?;
+            migrations::migrate(&mut conn)?;
+            let now = now_utc();
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO vault_meta (id, vault_id, created_at) VALUES (1, ?1, ?2)",
+                params![env.vault_id, now],
+            )?;
+            clinic::insert(&tx, &valid.clinic_name, &now)?;
+            user::insert(
+                &tx,
+                &valid.admin_username,
+                &valid.admin_display_name,
+                &[Role::Admin],
+                &now,
+            )?;
+            tx.commit()?;
+            // Fold the WAL back so the renamed file is self-contained.
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = remove_db_files(&tmp_db);
+            return Err(e);
+        }
+        let _ = std::fs::remove_file(wal_sidecar(&tmp_db, "-wal"));
+        let _ = std::fs::remove_file(wal_sidecar(&tmp_db, "-shm"));
+        std::fs::rename(&tmp_db, self.db_path())?;
+        env.save(&self.keys_path())?;
+        drop(dek);
+        self.unlock(&valid.admin_username, &setup.passphrase)
+    }
+
+    /// Unlocks with a user name and passphrase. Wrong credentials change nothing on disk.
+    pub fn unlock(&self, username: &str, passphrase: &str) -> CoreResult<Session> {
+        let mut errors = ValidationErrors::new();
+        let username = user::normalize_username(&mut errors, "username", username);
+        if passphrase.is_empty() {
+            errors.add("passphrase", "Enter your passphrase");
+        }
+        if username.is_empty() {
+            errors.into_result()?;
+        } else if !errors.is_empty() {
+            // A malformed user name cannot exist in the vault: same answer as a wrong one.
+            if errors.has("passphrase") {
+                errors.into_result()?;
+            }
+            return Err(CoreError::WrongCredentials);
+        }
+        let env = match self.inspect()? {
+            VaultState::Empty => return Err(CoreError::NoVault(self.dir.clone())),
+            VaultState::Present { .. } => KeyEnvelope::load(&self.keys_path())?,
+        };
+        let dek = env.unwrap(WrapKind::User, &username, passphrase.as_bytes())?;
+        let mut conn = open_keyed(&self.db_path(), &dek, OpenMode::Existing)?;
+        drop(dek);
+        let found: String = conn
+            .query_row("SELECT vault_id FROM vault_meta WHERE id = 1", [], |r| r.get(0))
+            .map_err(|_| self.not_vault("its database has no vault identity"))?;
+        if found != env.vault_id {
+            return Err(self.not_vault("its key file belongs to a different vault"));
+        }
+        migrations::migrate(&mut conn)?;
+        let user = user::find_enabled(&conn, &username)?.ok_or(CoreError::WrongCredentials)?;
+        let clinic_name = clinic::name(&conn)?;
+        Ok(Session::new(conn, user, clinic_name, env.demo))
+    }
+}
+
+fn now_utc() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn wal_sidecar(db: &Path, suffix: &str) -> PathBuf {
+    let mut s = db.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn remove_if_exists(p: &Path) -> CoreResult<()> {
+    match std::fs::remove_file(p) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn remove_db_files(db: &Path) -> CoreResult<()> {
+    remove_if_exists(db)?;
+    remove_if_exists(&wal_sidecar(db, "-wal"))?;
+    remove_if_exists(&wal_sidecar(db, "-shm"))
+}
