@@ -53,11 +53,18 @@ impl ClinicSetup {
                 &[&clinic_name, &admin_username, &admin_display_name],
             );
             if !s.acceptable {
-                e.add("passphrase", s.problem.unwrap_or_else(|| "Choose a stronger passphrase".into()));
+                e.add(
+                    "passphrase",
+                    s.problem
+                        .unwrap_or_else(|| "Choose a stronger passphrase".into()),
+                );
             }
         }
         if self.passphrase_confirmation.is_empty() && !self.passphrase.is_empty() {
-            e.add("passphraseConfirmation", "Enter the passphrase again to confirm it");
+            e.add(
+                "passphraseConfirmation",
+                "Enter the passphrase again to confirm it",
+            );
         } else if self.passphrase_confirmation != self.passphrase {
             e.add("passphraseConfirmation", "The passphrases do not match");
         }

@@ -67,32 +67,54 @@ pub fn parse_exact(
 ) -> Option<NaiveDate> {
     let (d, m, y) = (parts.day.trim(), parts.month.trim(), parts.year.trim());
     if d.is_empty() && m.is_empty() && y.is_empty() {
-        errors.add(&format!("{field}.month"), format!("Enter {}", label.to_lowercase()));
+        errors.add(
+            &format!("{field}.month"),
+            format!("Enter {}", label.to_lowercase()),
+        );
         return None;
     }
-    for (part, value, name) in [("month", m, "month"), ("day", d, "day"), ("year", y, "year")] {
+    for (part, value, name) in [
+        ("month", m, "month"),
+        ("day", d, "day"),
+        ("year", y, "year"),
+    ] {
         if value.is_empty() {
-            errors.add(&format!("{field}.{part}"), format!("{label} must include a {name}"));
+            errors.add(
+                &format!("{field}.{part}"),
+                format!("{label} must include a {name}"),
+            );
             return None;
         }
     }
     let Some(month) = parse_month(m) else {
-        errors.add(&format!("{field}.month"), format!("{label} must be a real date"));
+        errors.add(
+            &format!("{field}.month"),
+            format!("{label} must be a real date"),
+        );
         return None;
     };
     let Ok(day) = d.parse::<u32>() else {
-        errors.add(&format!("{field}.day"), format!("{label} must be a real date"));
+        errors.add(
+            &format!("{field}.day"),
+            format!("{label} must be a real date"),
+        );
         return None;
     };
     if y.len() != 4 || !y.chars().all(|c| c.is_ascii_digit()) {
-        errors.add(&format!("{field}.year"), format!("Year must include 4 numbers"));
+        errors.add(
+            &format!("{field}.year"),
+            format!("Year must include 4 numbers"),
+        );
         return None;
     }
     let year: i32 = y.parse().ok()?;
     match NaiveDate::from_ymd_opt(year, month, day) {
         Some(date) => Some(date),
         None => {
-            errors.add(&format!("{field}.day"), format!("{label} must be a real date"));
+            errors.add(
+                &format!("{field}.day"),
+                format!("{label} must be a real date"),
+            );
             None
         }
     }
@@ -114,17 +136,32 @@ mod tests {
     fn accepts_numbers_and_month_names() {
         let mut e = ValidationErrors::new();
         let want = NaiveDate::from_ymd_opt(1975, 3, 27);
-        assert_eq!(parse_exact(&mut e, "d", "Date", &parts("3", "27", "1975")), want);
-        assert_eq!(parse_exact(&mut e, "d", "Date", &parts("mar", "27", "1975")), want);
-        assert_eq!(parse_exact(&mut e, "d", "Date", &parts("March", "27", "1975")), want);
-        assert_eq!(parse_exact(&mut e, "d", "Date", &parts(" 03 ", "27", "1975")), want);
+        assert_eq!(
+            parse_exact(&mut e, "d", "Date", &parts("3", "27", "1975")),
+            want
+        );
+        assert_eq!(
+            parse_exact(&mut e, "d", "Date", &parts("mar", "27", "1975")),
+            want
+        );
+        assert_eq!(
+            parse_exact(&mut e, "d", "Date", &parts("March", "27", "1975")),
+            want
+        );
+        assert_eq!(
+            parse_exact(&mut e, "d", "Date", &parts(" 03 ", "27", "1975")),
+            want
+        );
         assert!(e.is_empty());
     }
 
     #[test]
     fn impossible_and_missing_parts_name_the_part() {
         let mut e = ValidationErrors::new();
-        assert_eq!(parse_exact(&mut e, "dob", "Date of birth", &parts("2", "30", "1990")), None);
+        assert_eq!(
+            parse_exact(&mut e, "dob", "Date of birth", &parts("2", "30", "1990")),
+            None
+        );
         assert_eq!(e.0[0].field, "dob.day");
         assert_eq!(e.0[0].message, "Date of birth must be a real date");
 

@@ -28,9 +28,26 @@ const GIVEN: &[&str] = &[
 // Family names no real person is likely to carry, so nobody mistakes the demo for real PHI.
 // A few carry accents, apostrophes and hyphens on purpose, to show search handling them.
 const FAMILY: &[&str] = &[
-    "Testwell", "Sampleton", "Demoski", "Fictionelli", "Placeholder", "Mockford", "Exampleton",
-    "Müller-Demo", "O'Testing", "Prototypo", "Specimenez", "Dummyworth", "Trialsson", "Pretendsworth",
-    "Lorem-Ipsum", "Nullberg", "Fauxley", "Byrne-Sample", "Ñandú-Demo", "Zedtest",
+    "Testwell",
+    "Sampleton",
+    "Demoski",
+    "Fictionelli",
+    "Placeholder",
+    "Mockford",
+    "Exampleton",
+    "Müller-Demo",
+    "O'Testing",
+    "Prototypo",
+    "Specimenez",
+    "Dummyworth",
+    "Trialsson",
+    "Pretendsworth",
+    "Lorem-Ipsum",
+    "Nullberg",
+    "Fauxley",
+    "Byrne-Sample",
+    "Ñandú-Demo",
+    "Zedtest",
 ];
 
 const CITIES: &[(&str, &str, &str)] = &[
@@ -47,8 +64,9 @@ pub fn demo_patients(count: usize, seed: u64) -> Vec<PatientInput> {
         .map(|i| {
             let given = GIVEN[rng.usize(..GIVEN.len())];
             let family = FAMILY[rng.usize(..FAMILY.len())];
-            let dob = NaiveDate::from_ymd_opt(rng.i32(1945..=2006), rng.u32(1..=12), rng.u32(1..=28))
-                .unwrap_or_default();
+            let dob =
+                NaiveDate::from_ymd_opt(rng.i32(1945..=2006), rng.u32(1..=12), rng.u32(1..=28))
+                    .unwrap_or_default();
             let (city, region, zip) = CITIES[rng.usize(..CITIES.len())];
             let sex = match rng.u8(0..10) {
                 0..=4 => Some(SexAtBirth::Female),
@@ -62,7 +80,11 @@ pub fn demo_patients(count: usize, seed: u64) -> Vec<PatientInput> {
                 birth_date: DateParts::from_date(dob),
                 sex_at_birth: sex,
                 gender_identity: None,
-                phone: Some(format!("555 01{:02} {:04}", rng.u32(0..100), rng.u32(0..10000))),
+                phone: Some(format!(
+                    "555 01{:02} {:04}",
+                    rng.u32(0..100),
+                    rng.u32(0..10000)
+                )),
                 email: Some(format!(
                     "{}.{}@example.org",
                     given.to_lowercase().replace(['é', 'ú', 'ë'], "e"),
@@ -78,7 +100,11 @@ pub fn demo_patients(count: usize, seed: u64) -> Vec<PatientInput> {
                 emergency_contact: EmergencyContact {
                     name: Some(format!("{} {}", GIVEN[rng.usize(..GIVEN.len())], family)),
                     relationship: Some("Partner".into()),
-                    phone: Some(format!("555 02{:02} {:04}", rng.u32(0..100), rng.u32(0..10000))),
+                    phone: Some(format!(
+                        "555 02{:02} {:04}",
+                        rng.u32(0..100),
+                        rng.u32(0..10000)
+                    )),
                 },
             }
         })

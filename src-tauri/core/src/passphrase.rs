@@ -47,9 +47,14 @@ pub fn assess(passphrase: &str, context: &[&str]) -> Strength {
         suggestions.extend(f.suggestions().iter().map(|s| s.to_string()));
     }
     let problem = if length < MIN_LENGTH {
-        Some(format!("Passphrase must be {MIN_LENGTH} characters or more"))
+        Some(format!(
+            "Passphrase must be {MIN_LENGTH} characters or more"
+        ))
     } else if score < MIN_SCORE {
-        Some("Passphrase is too easy to guess. Add more words that are not related to the clinic".into())
+        Some(
+            "Passphrase is too easy to guess. Add more words that are not related to the clinic"
+                .into(),
+        )
     } else {
         None
     };
@@ -68,7 +73,10 @@ mod tests {
 
     #[test]
     fn short_or_guessable_passphrases_are_refused() {
-        assert!(!assess("Tr0ub4dor&3", &[]).acceptable, "11 chars is too short");
+        assert!(
+            !assess("Tr0ub4dor&3", &[]).acceptable,
+            "11 chars is too short"
+        );
         assert!(!assess("password1234", &[]).acceptable);
         assert!(!assess("riverside clinic", &["Riverside Clinic"]).acceptable);
         let s = assess("copper kettle moonlit harbour", &[]);

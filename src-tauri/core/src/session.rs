@@ -51,6 +51,8 @@ impl Session {
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session").field("user", &self.user.username).finish_non_exhaustive()
+        f.debug_struct("Session")
+            .field("user", &self.user.username)
+            .finish_non_exhaustive()
     }
 }

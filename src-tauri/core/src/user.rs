@@ -98,13 +98,20 @@ pub(crate) fn find_enabled(conn: &Connection, username: &str) -> CoreResult<Opti
         .query_row(
             "SELECT id, username, display_name FROM app_user WHERE username = ?1 AND disabled = 0",
             [username],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
         )
         .optional()?;
     let Some((id, username, display_name)) = row else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare("SELECT role FROM app_user_role WHERE user_id = ?1 ORDER BY role")?;
+    let mut stmt =
+        conn.prepare("SELECT role FROM app_user_role WHERE user_id = ?1 ORDER BY role")?;
     let roles = stmt
         .query_map([id], |r| r.get::<_, String>(0))?
         .filter_map(|r| r.ok().and_then(|s| Role::parse(&s)))

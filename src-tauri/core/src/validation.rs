@@ -78,7 +78,10 @@ pub(crate) fn clean_line(
 ) -> String {
     let v = value.trim().to_string();
     if v.chars().any(char::is_control) {
-        errors.add(field, format!("{label} must not contain line breaks or tabs"));
+        errors.add(
+            field,
+            format!("{label} must not contain line breaks or tabs"),
+        );
     } else if v.chars().count() > max {
         errors.add(field, format!("{label} must be {max} characters or less"));
     }

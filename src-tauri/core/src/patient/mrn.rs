@@ -4,7 +4,11 @@
 
 /// Luhn (mod 10) check digit over the decimal digits of `n`.
 fn luhn_digit(n: u64) -> u32 {
-    let digits: Vec<u32> = n.to_string().chars().filter_map(|c| c.to_digit(10)).collect();
+    let digits: Vec<u32> = n
+        .to_string()
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .collect();
     let mut sum = 0;
     for (i, d) in digits.iter().rev().enumerate() {
         let mut v = *d;
@@ -47,7 +51,10 @@ mod tests {
         assert!(is_valid_mrn(&m));
         assert!(!is_valid_mrn("KC-000043-".to_string().as_str()));
         let typo = m.replace("000042", "000024");
-        assert!(!is_valid_mrn(&typo), "a transposition must fail the check digit");
+        assert!(
+            !is_valid_mrn(&typo),
+            "a transposition must fail the check digit"
+        );
         assert!(!is_valid_mrn("KC-000042-x"));
         assert!(!is_valid_mrn("000042"));
     }

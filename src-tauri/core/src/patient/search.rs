@@ -52,8 +52,9 @@ pub fn search(session: &Session, query: &str, limit: u32) -> CoreResult<SearchRe
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM patient ORDER BY sort_key, id LIMIT ?1"
         ))?;
-        let mut patients: Vec<PatientSummary> =
-            stmt.query_map([limit + 1], summary_from_row)?.collect::<Result<_, _>>()?;
+        let mut patients: Vec<PatientSummary> = stmt
+            .query_map([limit + 1], summary_from_row)?
+            .collect::<Result<_, _>>()?;
         let more = patients.len() > limit as usize;
         patients.truncate(limit as usize);
         return Ok(SearchResult { patients, more });
@@ -64,7 +65,10 @@ pub fn search(session: &Session, query: &str, limit: u32) -> CoreResult<SearchRe
             "SELECT {SUMMARY_COLUMNS} FROM patient WHERE birth_date = ?1 ORDER BY sort_key, id LIMIT ?2"
         ))?;
         let mut patients: Vec<PatientSummary> = stmt
-            .query_map(params![dob.format("%Y-%m-%d").to_string(), limit + 1], summary_from_row)?
+            .query_map(
+                params![dob.format("%Y-%m-%d").to_string(), limit + 1],
+                summary_from_row,
+            )?
             .collect::<Result<_, _>>()?;
         let more = patients.len() > limit as usize;
         patients.truncate(limit as usize);
@@ -82,7 +86,9 @@ pub fn search(session: &Session, query: &str, limit: u32) -> CoreResult<SearchRe
          (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1 LIMIT ?2)"
     ))?;
     let mut rows: Vec<(PatientSummary, String)> = stmt
-        .query_map(params![fts, CANDIDATES + 1], |r| Ok((summary_from_row(r)?, r.get(6)?)))?
+        .query_map(params![fts, CANDIDATES + 1], |r| {
+            Ok((summary_from_row(r)?, r.get(6)?))
+        })?
         .collect::<Result<_, _>>()?;
     let mut more = rows.len() > CANDIDATES as usize;
     rows.truncate(CANDIDATES as usize);
@@ -109,9 +115,15 @@ mod tests {
     fn user_input_is_always_quoted() {
         assert_eq!(fts_query("O'Neil").as_deref(), Some("\"O'Neil\"*"));
         assert_eq!(fts_query("a\"b").as_deref(), Some("\"a\"\"b\"*"));
-        assert_eq!(fts_query("Müller, Anna").as_deref(), Some("\"Müller\"* \"Anna\"*"));
+        assert_eq!(
+            fts_query("Müller, Anna").as_deref(),
+            Some("\"Müller\"* \"Anna\"*")
+        );
         assert_eq!(fts_query(" - "), None);
-        assert_eq!(fts_query("AND OR NOT").as_deref(), Some("\"AND\"* \"OR\"* \"NOT\"*"));
+        assert_eq!(
+            fts_query("AND OR NOT").as_deref(),
+            Some("\"AND\"* \"OR\"* \"NOT\"*")
+        );
     }
 
     #[test]

@@ -7,20 +7,26 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::fold::sort_key;
 use super::mrn::format_mrn;
 use super::validate::validate;
-use super::{Address, EmergencyContact, Patient, PatientId, PatientInput, PatientSummary, SexAtBirth, ValidPatient};
+use super::{
+    Address, EmergencyContact, Patient, PatientId, PatientInput, PatientSummary, SexAtBirth,
+    ValidPatient,
+};
 use crate::error::{CoreError, CoreResult};
 use crate::session::Session;
 
-const COLUMNS: &str = "id, mrn, given_name, family_name, preferred_name, birth_date, sex_at_birth, \
+const COLUMNS: &str =
+    "id, mrn, given_name, family_name, preferred_name, birth_date, sex_at_birth, \
     gender_identity, phone, email, address_line1, address_line2, city, region, postal_code, \
     emergency_contact_name, emergency_contact_relationship, emergency_contact_phone, version, \
     created_at, updated_at";
 
-pub(super) const SUMMARY_COLUMNS: &str = "id, mrn, given_name, family_name, preferred_name, birth_date";
+pub(super) const SUMMARY_COLUMNS: &str =
+    "id, mrn, given_name, family_name, preferred_name, birth_date";
 
 fn date(s: String) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Patient> {
@@ -31,7 +37,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Patient> {
         family_name: r.get(3)?,
         preferred_name: r.get(4)?,
         birth_date: date(r.get(5)?)?,
-        sex_at_birth: r.get::<_, Option<String>>(6)?.as_deref().and_then(SexAtBirth::parse),
+        sex_at_birth: r
+            .get::<_, Option<String>>(6)?
+            .as_deref()
+            .and_then(SexAtBirth::parse),
         gender_identity: r.get(7)?,
         phone: r.get(8)?,
         email: r.get(9)?,
@@ -107,7 +116,11 @@ fn insert(conn: &Connection, v: &ValidPatient, now: &str) -> CoreResult<PatientI
 }
 
 /// Validates and stores a new patient with a fresh MRN.
-pub fn create(session: &mut Session, input: &PatientInput, today: NaiveDate) -> CoreResult<Patient> {
+pub fn create(
+    session: &mut Session,
+    input: &PatientInput,
+    today: NaiveDate,
+) -> CoreResult<Patient> {
     let v = validate(input, today)?;
     let tx = session.conn_mut().transaction()?;
     let id = insert(&tx, &v, &now_utc())?;
@@ -117,7 +130,11 @@ pub fn create(session: &mut Session, input: &PatientInput, today: NaiveDate) -> 
 
 /// Validates and stores many patients in one transaction: all or none. Returns how many.
 /// Used by the demo seed and imports; the first invalid input aborts the batch.
-pub fn create_batch(session: &mut Session, inputs: &[PatientInput], today: NaiveDate) -> CoreResult<usize> {
+pub fn create_batch(
+    session: &mut Session,
+    inputs: &[PatientInput],
+    today: NaiveDate,
+) -> CoreResult<usize> {
     let valid = inputs
         .iter()
         .map(|i| validate(i, today))
@@ -134,9 +151,15 @@ pub fn create_batch(session: &mut Session, inputs: &[PatientInput], today: Naive
 pub fn get(session: &Session, id: PatientId) -> CoreResult<Patient> {
     session
         .conn()
-        .query_row(&format!("SELECT {COLUMNS} FROM patient WHERE id = ?1"), [id.0], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM patient WHERE id = ?1"),
+            [id.0],
+            from_row,
+        )
         .optional()?
-        .ok_or(CoreError::NotFound { what: "The patient" })
+        .ok_or(CoreError::NotFound {
+            what: "The patient",
+        })
 }
 
 /// Saves an edit. `expected_version` is the version the form was loaded from; if someone
@@ -151,7 +174,9 @@ pub fn update(
     let v = validate(input, today)?;
     let tx = session.conn_mut().transaction()?;
     let current: Option<i64> = tx
-        .query_row("SELECT version FROM patient WHERE id = ?1", [id.0], |r| r.get(0))
+        .query_row("SELECT version FROM patient WHERE id = ?1", [id.0], |r| {
+            r.get(0)
+        })
         .optional()?;
     match current {
         None => return Err(CoreError::NotFound { what: "The patient" }),

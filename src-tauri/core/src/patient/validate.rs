@@ -12,7 +12,10 @@ const NAME_MAX: usize = 100;
 fn required_name(e: &mut ValidationErrors, field: &str, label: &str, value: &str) -> String {
     let v = clean_line(e, field, label, value, NAME_MAX);
     if v.is_empty() && !e.has(field) {
-        e.add(field, format!("Enter the patient's {}", label.to_lowercase()));
+        e.add(
+            field,
+            format!("Enter the patient's {}", label.to_lowercase()),
+        );
     } else if !v.is_empty() && !v.chars().any(char::is_alphabetic) && !e.has(field) {
         e.add(field, format!("{label} must include at least one letter"));
     }
@@ -22,7 +25,12 @@ fn required_name(e: &mut ValidationErrors, field: &str, label: &str, value: &str
 /// Phone numbers: digits with optional spaces, `+`, `-`, `.`, brackets and an `x` extension;
 /// 7 to 15 digits (E.164 allows 15). Hand-written: the `phonenumber` crate pulls in the whole
 /// libphonenumber metadata set for what is a shape check.
-fn phone(e: &mut ValidationErrors, field: &str, label: &str, value: Option<&str>) -> Option<String> {
+fn phone(
+    e: &mut ValidationErrors,
+    field: &str,
+    label: &str,
+    value: Option<&str>,
+) -> Option<String> {
     let v = optional_line(e, field, label, value, 30)?;
     let (main, ext) = match v.to_lowercase().split_once('x') {
         Some((m, x)) => (m.to_string(), Some(x.trim().to_string())),
@@ -34,18 +42,32 @@ fn phone(e: &mut ValidationErrors, field: &str, label: &str, value: Option<&str>
     let digits = main.chars().filter(char::is_ascii_digit).count();
     let ext_ok = ext.is_none_or(|x| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit()));
     if !ok_chars || !ext_ok {
-        e.add(field, format!("{label} must only include numbers, spaces and + - ( )"));
+        e.add(
+            field,
+            format!("{label} must only include numbers, spaces and + - ( )"),
+        );
     } else if !(7..=15).contains(&digits) {
-        e.add(field, format!("Enter a {} with 7 to 15 digits, like 555 201 3344", label.to_lowercase()));
+        e.add(
+            field,
+            format!(
+                "Enter a {} with 7 to 15 digits, like 555 201 3344",
+                label.to_lowercase()
+            ),
+        );
     }
     Some(v)
 }
 
 fn email(e: &mut ValidationErrors, value: Option<&str>) -> Option<String> {
     let v = optional_line(e, "email", "Email address", value, 254)?;
-    let domain_has_dot = v.rsplit_once('@').is_some_and(|(_, d)| d.contains('.') && !d.ends_with('.'));
+    let domain_has_dot = v
+        .rsplit_once('@')
+        .is_some_and(|(_, d)| d.contains('.') && !d.ends_with('.'));
     if !email_address::EmailAddress::is_valid(&v) || !domain_has_dot || v.contains(' ') {
-        e.add("email", "Enter an email address in the correct format, like name@example.com");
+        e.add(
+            "email",
+            "Enter an email address in the correct format, like name@example.com",
+        );
     }
     Some(v)
 }
@@ -54,9 +76,16 @@ fn postal_code(e: &mut ValidationErrors, value: Option<&str>) -> Option<String> 
     let v = optional_line(e, "address.postalCode", "ZIP code", value, 10)?;
     let b = v.as_bytes();
     let five = |s: &[u8]| s.len() == 5 && s.iter().all(u8::is_ascii_digit);
-    let ok = five(b) || (b.len() == 10 && five(&b[..5]) && b[5] == b'-' && b[6..].iter().all(u8::is_ascii_digit));
+    let ok = five(b)
+        || (b.len() == 10
+            && five(&b[..5])
+            && b[5] == b'-'
+            && b[6..].iter().all(u8::is_ascii_digit));
     if !ok {
-        e.add("address.postalCode", "Enter a real ZIP code, like 02139 or 02139-4307");
+        e.add(
+            "address.postalCode",
+            "Enter a real ZIP code, like 02139 or 02139-4307",
+        );
     }
     Some(v)
 }
@@ -76,7 +105,10 @@ pub fn validate(input: &PatientInput, today: NaiveDate) -> Result<ValidPatient, 
     let birth_date = parse_exact(&mut e, "birthDate", "Date of birth", &input.birth_date);
     if let Some(d) = birth_date {
         if d > today {
-            e.add("birthDate.year", "Date of birth must be today or in the past");
+            e.add(
+                "birthDate.year",
+                "Date of birth must be today or in the past",
+            );
         } else if d < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(d) {
             e.add("birthDate.year", "Date of birth must be in 1900 or later");
         }
@@ -92,9 +124,27 @@ pub fn validate(input: &PatientInput, today: NaiveDate) -> Result<ValidPatient, 
     let email_v = email(&mut e, input.email.as_deref());
     let a = &input.address;
     let address = Address {
-        line1: optional_line(&mut e, "address.line1", "Address line 1", a.line1.as_deref(), 120),
-        line2: optional_line(&mut e, "address.line2", "Address line 2", a.line2.as_deref(), 120),
-        city: optional_line(&mut e, "address.city", "Town or city", a.city.as_deref(), 80),
+        line1: optional_line(
+            &mut e,
+            "address.line1",
+            "Address line 1",
+            a.line1.as_deref(),
+            120,
+        ),
+        line2: optional_line(
+            &mut e,
+            "address.line2",
+            "Address line 2",
+            a.line2.as_deref(),
+            120,
+        ),
+        city: optional_line(
+            &mut e,
+            "address.city",
+            "Town or city",
+            a.city.as_deref(),
+            80,
+        ),
         region: optional_line(&mut e, "address.region", "State", a.region.as_deref(), 50),
         postal_code: postal_code(&mut e, a.postal_code.as_deref()),
     };
@@ -159,7 +209,9 @@ mod tests {
     }
 
     fn fields(r: Result<ValidPatient, ValidationErrors>) -> Vec<String> {
-        r.err().map(|e| e.0.into_iter().map(|f| f.field).collect()).unwrap_or_default()
+        r.err()
+            .map(|e| e.0.into_iter().map(|f| f.field).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -175,7 +227,10 @@ mod tests {
     fn names_with_quotes_and_markup_are_kept_verbatim() {
         let mut p = base();
         p.family_name = "O'Neil-<b>Smith</b>\"".into();
-        assert_eq!(validate(&p, today()).unwrap().family_name, "O'Neil-<b>Smith</b>\"");
+        assert_eq!(
+            validate(&p, today()).unwrap().family_name,
+            "O'Neil-<b>Smith</b>\""
+        );
     }
 
     #[test]
@@ -212,7 +267,12 @@ mod tests {
         p.emergency_contact.phone = Some("12".into());
         assert_eq!(
             fields(validate(&p, today())),
-            vec!["phone", "email", "address.postalCode", "emergencyContact.phone"]
+            vec![
+                "phone",
+                "email",
+                "address.postalCode",
+                "emergencyContact.phone"
+            ]
         );
     }
 
@@ -221,6 +281,9 @@ mod tests {
         let mut p = base();
         p.given_name = "Ana\u{0}".into();
         p.family_name = "x".repeat(101);
-        assert_eq!(fields(validate(&p, today())), vec!["givenName", "familyName"]);
+        assert_eq!(
+            fields(validate(&p, today())),
+            vec!["givenName", "familyName"]
+        );
     }
 }

@@ -33,10 +33,14 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: OpenMode) -> Core
         .query_row("PRAGMA cipher_version", [], |r| r.get(0))
         .ok();
     if cipher.is_none() {
-        return Err(CoreError::Crypto("this build has no SQLCipher; refusing to store data unencrypted"));
+        return Err(CoreError::Crypto(
+            "this build has no SQLCipher; refusing to store data unencrypted",
+        ));
     }
     // The first real read is where a wrong key or a foreign file shows up.
-    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         return Err(match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => CoreError::NotAVault {
                 path: path.to_path_buf(),

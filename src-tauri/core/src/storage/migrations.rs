@@ -50,11 +50,18 @@ mod tests {
     #[test]
     fn a_failing_step_leaves_the_schema_untouched() {
         let mut conn = Connection::open_in_memory().unwrap();
-        let steps = ["CREATE TABLE a (x INTEGER) STRICT;", "CREATE TABLE b (y INTEGER) STRICT; SELECT nope FROM nowhere;"];
+        let steps = [
+            "CREATE TABLE a (x INTEGER) STRICT;",
+            "CREATE TABLE b (y INTEGER) STRICT; SELECT nope FROM nowhere;",
+        ];
         assert!(migrate_with(&mut conn, &steps).is_err());
         assert_eq!(schema_version(&conn).unwrap(), 0);
         let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type='table'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type='table'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(tables, 0, "table a must have been rolled back too");
     }

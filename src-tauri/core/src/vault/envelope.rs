@@ -132,7 +132,13 @@ impl KeyEnvelope {
         let aad = self.aad(kind, id);
         let plain = zeroize::Zeroizing::new(
             cipher
-                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &ct, aad: &aad })
+                .decrypt(
+                    XNonce::from_slice(&nonce),
+                    Payload {
+                        msg: &ct,
+                        aad: &aad,
+                    },
+                )
                 .map_err(|_| CoreError::WrongCredentials)?,
         );
         DatabaseKey::from_bytes(&plain)
@@ -194,8 +200,14 @@ mod tests {
     fn wrap_unwrap_roundtrip_and_wrong_secret() {
         let dek = DatabaseKey::generate().unwrap();
         let mut env = KeyEnvelope::new("Clinic", false).unwrap();
-        env.wrap(WrapKind::User, "ana", b"right", &dek, KdfParams::FAST_FOR_TESTS)
-            .unwrap();
+        env.wrap(
+            WrapKind::User,
+            "ana",
+            b"right",
+            &dek,
+            KdfParams::FAST_FOR_TESTS,
+        )
+        .unwrap();
         let back = env.unwrap(WrapKind::User, "ana", b"right").unwrap();
         assert_eq!(back.bytes(), dek.bytes());
         assert!(matches!(
@@ -212,8 +224,14 @@ mod tests {
     fn a_wrap_moved_to_another_user_does_not_open() {
         let dek = DatabaseKey::generate().unwrap();
         let mut env = KeyEnvelope::new("Clinic", false).unwrap();
-        env.wrap(WrapKind::User, "ana", b"pw", &dek, KdfParams::FAST_FOR_TESTS)
-            .unwrap();
+        env.wrap(
+            WrapKind::User,
+            "ana",
+            b"pw",
+            &dek,
+            KdfParams::FAST_FOR_TESTS,
+        )
+        .unwrap();
         env.wraps[0].id = "eve".into();
         assert!(matches!(
             env.unwrap(WrapKind::User, "eve", b"pw"),
@@ -225,8 +243,14 @@ mod tests {
     fn weak_parameters_in_a_tampered_file_are_refused() {
         let dek = DatabaseKey::generate().unwrap();
         let mut env = KeyEnvelope::new("Clinic", false).unwrap();
-        env.wrap(WrapKind::User, "ana", b"pw", &dek, KdfParams::FAST_FOR_TESTS)
-            .unwrap();
+        env.wrap(
+            WrapKind::User,
+            "ana",
+            b"pw",
+            &dek,
+            KdfParams::FAST_FOR_TESTS,
+        )
+        .unwrap();
         env.wraps[0].kdf.m_kib = 8;
         assert!(matches!(
             env.unwrap(WrapKind::User, "ana", b"pw"),

@@ -36,13 +36,18 @@ impl KdfParams {
     /// Refuse parameters below this floor when reading a key file (a tampered file could
     /// otherwise make brute force cheap for the next re-wrap).
     fn is_sane(&self) -> bool {
-        self.m_kib >= 8 * 1024 && self.m_kib <= 4 * 1024 * 1024 && self.t >= 1 && self.t <= 64
+        self.m_kib >= 8 * 1024
+            && self.m_kib <= 4 * 1024 * 1024
+            && self.t >= 1
+            && self.t <= 64
             && (1..=16).contains(&self.p)
     }
 
     pub(crate) fn derive(&self, secret: &[u8], salt: &[u8]) -> CoreResult<Zeroizing<[u8; 32]>> {
         if !self.is_sane() {
-            return Err(CoreError::Crypto("key file has unusable key-derivation parameters"));
+            return Err(CoreError::Crypto(
+                "key file has unusable key-derivation parameters",
+            ));
         }
         let params = argon2::Params::new(self.m_kib, self.t, self.p, Some(32))
             .map_err(|_| CoreError::Crypto("invalid key-derivation parameters"))?;

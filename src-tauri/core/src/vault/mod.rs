@@ -206,7 +206,9 @@ impl VaultDir {
         let mut conn = open_keyed(&self.db_path(), &dek, OpenMode::Existing)?;
         drop(dek);
         let found: String = conn
-            .query_row("SELECT vault_id FROM vault_meta WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT vault_id FROM vault_meta WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .map_err(|_| self.not_vault("its database has no vault identity"))?;
         if found != env.vault_id {
             return Err(self.not_vault("its key file belongs to a different vault"));

@@ -1,0 +1,9 @@
+//! IPC commands: thin async adapters over the core. Each converts wire shapes, runs the
+//! core call on a blocking thread, and converts errors to `IpcError`.
+
+pub mod patients;
+pub mod vault;
+
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

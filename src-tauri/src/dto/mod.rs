@@ -1,0 +1,5 @@
+//! Wire shapes: what crosses IPC, in camelCase, with TypeScript generated from these types.
+//! The core's types are converted here; the core itself knows nothing of JSON over IPC.
+
+pub mod patient;
+pub mod vault;

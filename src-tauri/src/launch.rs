@@ -1,0 +1,107 @@
+//! Command-line options of the app binary and the start-up of its state.
+
+use std::path::PathBuf;
+
+use ketachart_core::{demo, paths, vault::KdfParams};
+
+use crate::state::AppState;
+
+pub const USAGE: &str = "Usage: ketachart [--data-dir <folder>] [--demo]
+
+  --data-dir <folder>  use the vault in <folder> (default: $KETACHART_DATA_DIR, else the
+                       OS data folder, e.g. ~/.local/share/ketachart)
+  --demo               open the demo clinic (fictional patients) in its own folder,
+                       creating it on first use; never touches real data
+  --help               show this help";
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LaunchOptions {
+    pub data_dir: Option<PathBuf>,
+    pub demo: bool,
+    pub help: bool,
+}
+
+impl LaunchOptions {
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        let mut o = LaunchOptions::default();
+        let mut it = args.into_iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--demo" => o.demo = true,
+                "--help" | "-h" => o.help = true,
+                "--data-dir" => {
+                    let v = it.next().ok_or("--data-dir needs a folder")?;
+                    o.data_dir = Some(PathBuf::from(v));
+                }
+                s if s.starts_with("--data-dir=") => {
+                    o.data_dir = Some(PathBuf::from(&s["--data-dir=".len()..]));
+                }
+                other => return Err(format!("unknown option: {other}")),
+            }
+        }
+        Ok(o)
+    }
+}
+
+pub fn init_logging() {
+    // Logs carry event names and error kinds only, never PHI or passphrases.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KETACHART_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Resolves the vault folder, takes the instance lock and, for `--demo`, creates the demo
+/// clinic on first use. Problems are kept in the state for the UI to explain.
+pub fn prepare_state(o: &LaunchOptions) -> AppState {
+    let dir = if o.demo {
+        paths::demo_dir(o.data_dir.as_deref())
+    } else {
+        paths::data_dir(o.data_dir.as_deref())
+    };
+    let dir = match dir {
+        Ok(d) => d,
+        Err(e) => {
+            let mut s = AppState::new(PathBuf::new(), o.demo);
+            s.set_startup_problem(&e);
+            return s;
+        }
+    };
+    let mut state = AppState::new(dir.clone(), o.demo);
+    if o.demo && state.startup_problem.is_none() {
+        let today = chrono::Local::now().date_naive();
+        match demo::ensure_demo_vault(&dir, KdfParams::DEFAULT, today) {
+            Ok(true) => tracing::info!("demo clinic created"),
+            Ok(false) => {}
+            Err(e) => state.set_startup_problem(&e),
+        }
+    }
+    tracing::info!(demo = o.demo, "vault folder resolved");
+    state
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(a: &[&str]) -> Result<LaunchOptions, String> {
+        LaunchOptions::from_args(a.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn parses_data_dir_and_demo() {
+        assert_eq!(
+            parse(&["--data-dir", "/x", "--demo"]).unwrap().data_dir,
+            Some("/x".into())
+        );
+        assert_eq!(
+            parse(&["--data-dir=/y"]).unwrap().data_dir,
+            Some("/y".into())
+        );
+        assert!(parse(&["--demo"]).unwrap().demo);
+        assert!(parse(&["--data-dir"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+    }
+}

@@ -1,0 +1,105 @@
+//! What the running app holds: the vault folder, its instance lock, and the unlocked
+//! session (`None` = locked). Commands reach the session only through `with_session`, which
+//! runs the closure on a blocking thread and answers `Locked` when there is none.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use ketachart_core::vault::{InstanceLock, VaultDir};
+use ketachart_core::{CoreError, Session};
+
+use crate::error::IpcError;
+
+pub struct AppState {
+    pub vault: VaultDir,
+    /// Launched as the demo clinic (`--demo`).
+    pub demo_mode: bool,
+    /// Held for the life of the process: one app per vault.
+    _instance: Option<InstanceLock>,
+    /// Why the vault cannot be used at all (in use, read-only, not a vault…).
+    pub startup_problem: Option<String>,
+    session: Arc<Mutex<Option<Session>>>,
+}
+
+impl AppState {
+    pub fn new(dir: PathBuf, demo_mode: bool) -> Self {
+        let vault = VaultDir::new(dir);
+        let (instance, problem) = match vault.lock_exclusive() {
+            Ok(l) => (Some(l), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        Self {
+            vault,
+            demo_mode,
+            _instance: instance,
+            startup_problem: problem,
+            session: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    pub fn set_startup_problem(&mut self, e: &CoreError) {
+        self.startup_problem = Some(e.to_string());
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.session.lock().map(|s| s.is_some()).unwrap_or(false)
+    }
+
+    /// Replaces the session (unlock) — the previous one, if any, is dropped and closed.
+    pub fn set_session(&self, s: Session) -> Result<(), IpcError> {
+        *self
+            .session
+            .lock()
+            .map_err(|_| IpcError::internal("session mutex poisoned"))? = Some(s);
+        Ok(())
+    }
+
+    /// Drops the session: the connection closes and SQLCipher wipes its key.
+    pub fn lock(&self) -> Result<(), IpcError> {
+        let old = self
+            .session
+            .lock()
+            .map_err(|_| IpcError::internal("session mutex poisoned"))?
+            .take();
+        drop(old);
+        Ok(())
+    }
+
+    pub fn session_summary<T>(&self, f: impl FnOnce(&Session) -> T) -> Option<T> {
+        self.session.lock().ok().and_then(|g| g.as_ref().map(f))
+    }
+
+    /// Runs `f` with the unlocked session on a blocking thread (SQL never runs on the async
+    /// runtime or the main thread).
+    pub async fn with_session<T, F>(&self, f: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Session) -> Result<T, IpcError> + Send + 'static,
+    {
+        let slot = self.session.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = slot
+                .lock()
+                .map_err(|_| IpcError::internal("session mutex poisoned"))?;
+            let session = guard.as_mut().ok_or_else(IpcError::locked)?;
+            f(session)
+        })
+        .await
+        .map_err(|_| IpcError::internal("blocking task failed"))?
+    }
+
+    /// Runs vault work that needs no session (create, unlock) on a blocking thread.
+    pub async fn blocking<T, F>(&self, f: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(VaultDir) -> Result<T, IpcError> + Send + 'static,
+    {
+        if let Some(p) = &self.startup_problem {
+            return Err(IpcError::new(crate::error::ErrorCode::Conflict, p.clone()));
+        }
+        let vault = self.vault.clone();
+        tauri::async_runtime::spawn_blocking(move || f(vault))
+            .await
+            .map_err(|_| IpcError::internal("blocking task failed"))?
+    }
+}
