@@ -243,3 +243,82 @@ fn remove_db_files(db: &Path) -> CoreResult<()> {
     remove_if_exists(&wal_sidecar(db, "-wal"))?;
     remove_if_exists(&wal_sidecar(db, "-shm"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PASS: &str = "copper kettle moonlit harbour";
+
+    fn new_vault(dir: &Path) {
+        let setup = ClinicSetup {
+            clinic_name: "Clinic".into(),
+            admin_display_name: "Admin".into(),
+            admin_username: "admin".into(),
+            passphrase: PASS.into(),
+            passphrase_confirmation: PASS.into(),
+        };
+        drop(VaultDir::new(dir).create(&setup, KdfParams::FAST_FOR_TESTS).unwrap());
+    }
+
+    /// Opens the raw connection with the real key, as only the core can.
+    fn raw(dir: &Path) -> rusqlite::Connection {
+        let v = VaultDir::new(dir);
+        let env = KeyEnvelope::load(&v.keys_path()).unwrap();
+        let dek = env.unwrap(WrapKind::User, "admin", PASS.as_bytes()).unwrap();
+        open_keyed(&v.db_path(), &dek, OpenMode::Existing).unwrap()
+    }
+
+    #[test]
+    fn migrations_are_idempotent() {
+        let tmp = tempfile::tempdir().unwrap();
+        new_vault(tmp.path());
+        let mut c = raw(tmp.path());
+        assert_eq!(migrations::migrate(&mut c).unwrap(), 0);
+        assert_eq!(migrations::migrate(&mut c).unwrap(), 0);
+        assert_eq!(migrations::schema_version(&c).unwrap(), migrations::SCHEMA_VERSION);
+        drop(c);
+        VaultDir::new(tmp.path()).unlock("admin", PASS).unwrap();
+        assert_eq!(migrations::schema_version(&raw(tmp.path())).unwrap(), migrations::SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_vault_from_a_newer_version_is_refused_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        new_vault(tmp.path());
+        let newer = migrations::SCHEMA_VERSION + 1;
+        {
+            let c = raw(tmp.path());
+            c.pragma_update(None, "user_version", newer).unwrap();
+            c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        }
+        let err = VaultDir::new(tmp.path()).unlock("admin", PASS).unwrap_err();
+        assert!(
+            matches!(err, CoreError::NewerSchema { found, supported } if found == newer && supported == migrations::SCHEMA_VERSION),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("newer version of KetaChart"));
+        assert_eq!(migrations::schema_version(&raw(tmp.path())).unwrap(), newer);
+    }
+
+    #[test]
+    fn settings_every_connection_needs() {
+        let tmp = tempfile::tempdir().unwrap();
+        new_vault(tmp.path());
+        let c = raw(tmp.path());
+        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(fk, 1);
+        let err = c.execute(
+            "INSERT INTO app_user_role (user_id, role) VALUES (999, 'admin')",
+            [],
+        );
+        assert!(err.is_err(), "foreign keys are enforced");
+        let strict = c.execute(
+            "INSERT INTO app_user (username, display_name, created_at, disabled) VALUES ('x1', 'X', 'now', 'no')",
+            [],
+        );
+        assert!(strict.is_err(), "STRICT tables refuse text in an INTEGER column");
+    }
+}
