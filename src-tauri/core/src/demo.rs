@@ -19,11 +19,36 @@ pub const DEMO_DISPLAY_NAME: &str = "Dr Demo Provider";
 pub const DEMO_PASSPHRASE: &str = "demo-passphrase-not-for-real-data";
 pub const DEMO_PATIENTS: usize = 50;
 
-const GIVEN: &[&str] = &[
-    "Ada", "Bram", "Chloé", "Dmitri", "Efua", "Farah", "Gustavo", "Hana", "Ines", "Jonah", "Kemal",
-    "Lúcia", "Mateo", "Noor", "Oskar", "Priya", "Quinn", "Rafael", "Saoirse", "Tomasz", "Uma",
-    "Viktor", "Wren", "Xiomara", "Yusuf", "Zoë",
+const GIVEN: &[(&str, SexAtBirth)] = &[
+    ("Ada", SexAtBirth::Female),
+    ("Bram", SexAtBirth::Male),
+    ("Chloé", SexAtBirth::Female),
+    ("Dmitri", SexAtBirth::Male),
+    ("Efua", SexAtBirth::Female),
+    ("Farah", SexAtBirth::Female),
+    ("Gustavo", SexAtBirth::Male),
+    ("Hana", SexAtBirth::Female),
+    ("Ines", SexAtBirth::Female),
+    ("Jonah", SexAtBirth::Male),
+    ("Kemal", SexAtBirth::Male),
+    ("Lúcia", SexAtBirth::Female),
+    ("Mateo", SexAtBirth::Male),
+    ("Noor", SexAtBirth::Female),
+    ("Oskar", SexAtBirth::Male),
+    ("Priya", SexAtBirth::Female),
+    ("Quinn", SexAtBirth::Unknown),
+    ("Rafael", SexAtBirth::Male),
+    ("Saoirse", SexAtBirth::Female),
+    ("Tomasz", SexAtBirth::Male),
+    ("Uma", SexAtBirth::Female),
+    ("Viktor", SexAtBirth::Male),
+    ("Wren", SexAtBirth::Unknown),
+    ("Xiomara", SexAtBirth::Female),
+    ("Yusuf", SexAtBirth::Male),
+    ("Zoë", SexAtBirth::Female),
 ];
+
+const PREFERRED: &[&str] = &["Bea", "Sam", "Jo", "Kit", "Lou"];
 
 // Family names no real person is likely to carry, so nobody mistakes the demo for real PHI.
 // A few carry accents, apostrophes and hyphens on purpose, to show search handling them.
@@ -62,21 +87,18 @@ pub fn demo_patients(count: usize, seed: u64) -> Vec<PatientInput> {
     let mut rng = fastrand::Rng::with_seed(seed);
     (0..count)
         .map(|i| {
-            let given = GIVEN[rng.usize(..GIVEN.len())];
+            let (given, sex) = GIVEN[rng.usize(..GIVEN.len())];
             let family = FAMILY[rng.usize(..FAMILY.len())];
             let dob =
                 NaiveDate::from_ymd_opt(rng.i32(1945..=2006), rng.u32(1..=12), rng.u32(1..=28))
                     .unwrap_or_default();
             let (city, region, zip) = CITIES[rng.usize(..CITIES.len())];
-            let sex = match rng.u8(0..10) {
-                0..=4 => Some(SexAtBirth::Female),
-                5..=8 => Some(SexAtBirth::Male),
-                _ => None,
-            };
+            // Every tenth patient has sex at birth not recorded, to show the "Not known" state.
+            let sex = (i % 10 != 9).then_some(sex);
             PatientInput {
                 given_name: given.into(),
                 family_name: family.into(),
-                preferred_name: (i % 7 == 3).then(|| format!("{}y", &given[..given.len().min(3)])),
+                preferred_name: (i % 7 == 3).then(|| PREFERRED[rng.usize(..PREFERRED.len())].to_string()),
                 birth_date: DateParts::from_date(dob),
                 sex_at_birth: sex,
                 gender_identity: None,
@@ -98,7 +120,7 @@ pub fn demo_patients(count: usize, seed: u64) -> Vec<PatientInput> {
                     postal_code: Some(zip.into()),
                 },
                 emergency_contact: EmergencyContact {
-                    name: Some(format!("{} {}", GIVEN[rng.usize(..GIVEN.len())], family)),
+                    name: Some(format!("{} {}", GIVEN[rng.usize(..GIVEN.len())].0, family)),
                     relationship: Some("Partner".into()),
                     phone: Some(format!(
                         "555 02{:02} {:04}",

@@ -162,6 +162,19 @@ pub fn get(session: &Session, id: PatientId) -> CoreResult<Patient> {
         })
 }
 
+/// A patient by MRN (case-insensitive).
+pub fn get_by_mrn(session: &Session, mrn: &str) -> CoreResult<Patient> {
+    session
+        .conn()
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM patient WHERE mrn = ?1"),
+            [mrn.trim().to_uppercase()],
+            from_row,
+        )
+        .optional()?
+        .ok_or(CoreError::NotFound { what: "The patient" })
+}
+
 /// Saves an edit. `expected_version` is the version the form was loaded from; if someone
 /// else saved in between, nothing is written and `Conflict` says so.
 pub fn update(

@@ -1,0 +1,160 @@
+//! What the CLI prints: aligned text for people, JSON (`--json`) for scripts.
+//! Errors never include PHI: they are the core's messages, which name fields, not values.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use ketachart_core::patient::{age_on, Patient, PatientSummary};
+use ketachart_core::vault::VaultState;
+use ketachart_core::{CoreError, Session};
+use serde_json::json;
+
+fn print_json(v: &serde_json::Value) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+/// `03-Mar-1975`, the clinical display format.
+fn date(d: NaiveDate) -> String {
+    d.format("%d-%b-%Y").to_string()
+}
+
+pub fn error(as_json: bool, e: &CoreError) {
+    let fields: Vec<_> = match e {
+        CoreError::Validation(v) => v.0.iter().map(|f| json!({"field": f.field, "message": f.message})).collect(),
+        _ => Vec::new(),
+    };
+    let message = match e {
+        CoreError::Io(_) | CoreError::Db(_) | CoreError::Crypto(_) => format!("KetaChart could not complete this: {e}"),
+        _ => e.to_string(),
+    };
+    if as_json {
+        eprintln!("{}", json!({"error": {"message": message, "fields": fields}}));
+    } else if fields.len() > 1 {
+        eprintln!("error: there is a problem:");
+        for f in &fields {
+            eprintln!("  - {}", f["message"].as_str().unwrap_or_default());
+        }
+    } else {
+        eprintln!("error: {message}");
+    }
+}
+
+pub fn status(as_json: bool, dir: &Path, state: &VaultState) {
+    let (present, label, demo) = match state {
+        VaultState::Empty => (false, None, false),
+        VaultState::Present { label, demo } => (true, Some(label.clone()), *demo),
+    };
+    if as_json {
+        print_json(&json!({"dataDir": dir, "vault": present, "clinicName": label, "demo": demo}));
+    } else if present {
+        println!("Vault in {}: {}{}", dir.display(), label.unwrap_or_default(), if demo { " (demo)" } else { "" });
+    } else {
+        println!("No vault in {} yet. Create one with `ketachart-cli init`.", dir.display());
+    }
+}
+
+pub fn created(as_json: bool, dir: &Path, s: &Session) {
+    if as_json {
+        print_json(&json!({"dataDir": dir, "clinicName": s.clinic_name(), "admin": s.user().username}));
+    } else {
+        println!(
+            "Created the vault for {} in {}. Admin user: {}",
+            s.clinic_name(),
+            dir.display(),
+            s.user().username
+        );
+    }
+}
+
+pub fn demo(as_json: bool, dir: &Path, created: bool) {
+    use ketachart_core::demo::{DEMO_PASSPHRASE, DEMO_USERNAME};
+    if as_json {
+        print_json(&json!({"dataDir": dir, "created": created, "username": DEMO_USERNAME, "passphrase": DEMO_PASSPHRASE}));
+    } else {
+        println!(
+            "{} the demo clinic in {}. User: {DEMO_USERNAME}  Passphrase: {DEMO_PASSPHRASE}",
+            if created { "Created" } else { "Found" },
+            dir.display()
+        );
+    }
+}
+
+pub fn patient_rows(as_json: bool, rows: &[PatientSummary], total: Option<u64>, more: bool, today: NaiveDate) {
+    if as_json {
+        let items: Vec<_> = rows
+            .iter()
+            .map(|p| {
+                let mut v = serde_json::to_value(p).unwrap_or_default();
+                v["age"] = json!(age_on(p.birth_date, today));
+                v
+            })
+            .collect();
+        let mut out = json!({"patients": items, "more": more});
+        if let Some(t) = total {
+            out["total"] = json!(t);
+        }
+        print_json(&out);
+        return;
+    }
+    if rows.is_empty() {
+        println!("No patients found.");
+        return;
+    }
+    println!("{:<13}  {:<40}  {:<17}", "MRN", "Name", "Born");
+    for p in rows {
+        let mut name = format!("{}, {}", p.family_name.to_uppercase(), p.given_name);
+        if let Some(pref) = &p.preferred_name {
+            name.push_str(&format!(" ({pref})"));
+        }
+        println!(
+            "{:<13}  {:<40}  {} ({}y)",
+            p.mrn,
+            name,
+            date(p.birth_date),
+            age_on(p.birth_date, today)
+        );
+    }
+    if let Some(t) = total {
+        println!("{} of {t} patients", rows.len());
+    }
+    if more {
+        println!("More patients match; add more of the name to narrow the search.");
+    }
+}
+
+pub fn patient(as_json: bool, p: &Patient, today: NaiveDate) {
+    if as_json {
+        let mut v = serde_json::to_value(p).unwrap_or_default();
+        v["age"] = json!(age_on(p.birth_date, today));
+        print_json(&v);
+        return;
+    }
+    let or_nr = |v: &Option<String>| v.clone().unwrap_or_else(|| "Not recorded".into());
+    println!("{}, {}", p.family_name.to_uppercase(), p.given_name);
+    println!("  MRN              {}", p.mrn);
+    println!("  Born             {} ({}y)", date(p.birth_date), age_on(p.birth_date, today));
+    println!("  Preferred name   {}", or_nr(&p.preferred_name));
+    println!(
+        "  Sex at birth     {}",
+        p.sex_at_birth.map(|s| s.as_str().to_string()).unwrap_or_else(|| "Not recorded".into())
+    );
+    println!("  Gender identity  {}", or_nr(&p.gender_identity));
+    println!("  Phone            {}", or_nr(&p.phone));
+    println!("  Email            {}", or_nr(&p.email));
+    let a = &p.address;
+    let addr: Vec<String> = [&a.line1, &a.line2, &a.city, &a.region, &a.postal_code]
+        .iter()
+        .filter_map(|v| (*v).clone())
+        .collect();
+    println!(
+        "  Address          {}",
+        if addr.is_empty() { "Not recorded".into() } else { addr.join(", ") }
+    );
+    let c = &p.emergency_contact;
+    println!(
+        "  Emergency        {} {} {}",
+        or_nr(&c.name),
+        c.relationship.as_deref().map(|r| format!("({r})")).unwrap_or_default(),
+        c.phone.clone().unwrap_or_default()
+    );
+}
