@@ -11,7 +11,12 @@ use tauri_specta::{collect_commands, Builder};
 
 /// Every command the UI may call; also the source of the generated TypeScript bindings.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new()
+    specta_builder_for::<tauri::Wry>()
+}
+
+/// The same command set for any runtime (the mock runtime in tests).
+pub fn specta_builder_for<R: tauri::Runtime>() -> Builder<R> {
+    Builder::<R>::new()
         // One TypeScript type per wire type (no separate _Serialize/_Deserialize variants).
         .disable_serde_phases()
         .commands(collect_commands![

@@ -1,0 +1,190 @@
+//! The IPC commands through Tauri's mock runtime: the JSON the UI really receives,
+//! including the `{code, message, fields}` error shape and `Locked` after locking.
+
+use ketachart_app::state::AppState;
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::WebviewWindow;
+
+const PASS: &str = "copper kettle moonlit harbour";
+
+fn app(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let builder = ketachart_app::specta_builder_for::<MockRuntime>();
+    let app = mock_builder()
+        .manage(AppState::new(dir.to_path_buf(), false))
+        .invoke_handler(builder.invoke_handler())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    (app, w)
+}
+
+fn call(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        w,
+        tauri::webview::InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+fn setup_form() -> Value {
+    json!({"form": {
+        "clinicName": "Harbour Clinic",
+        "adminDisplayName": "Dr Harbour",
+        "adminUsername": "harbour",
+        "passphrase": PASS,
+        "passphraseConfirmation": PASS
+    }})
+}
+
+fn patient_form(given: &str, family: &str, month: &str) -> Value {
+    json!({
+        "givenName": given, "familyName": family, "preferredName": null,
+        "birthDate": {"day": "27", "month": month, "year": "1975"},
+        "sexAtBirth": null, "genderIdentity": null, "phone": null, "email": null,
+        "address": {"line1": null, "line2": null, "city": null, "region": null, "postalCode": null},
+        "emergencyContact": {"name": null, "relationship": null, "phone": null}
+    })
+}
+
+#[test]
+fn first_launch_lock_and_unlock_through_ipc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, w) = app(tmp.path());
+
+    let status = call(&w, "app_status", json!({})).unwrap();
+    assert_eq!(status["status"], "setup");
+    assert_eq!(status["demo"], Value::Null);
+
+    // Before any vault is unlocked, data commands answer Locked, exactly in this shape.
+    let err = call(&w, "list_patients", json!({"offset": 0, "limit": 10})).unwrap_err();
+    assert_eq!(
+        err,
+        json!({"code": "Locked", "message": "KetaChart is locked. Unlock it to continue"})
+    );
+
+    let bad = json!({"form": {"clinicName": "", "adminDisplayName": "A", "adminUsername": "a b",
+        "passphrase": "short", "passphraseConfirmation": "short"}});
+    let err = call(&w, "create_clinic", bad).unwrap_err();
+    assert_eq!(err["code"], "Validation");
+    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["clinicName", "adminUsername", "passphrase"]);
+
+    let session = call(&w, "create_clinic", setup_form()).unwrap();
+    assert_eq!(session["clinicName"], "Harbour Clinic");
+    assert_eq!(session["user"]["roles"], json!(["admin"]));
+    assert_eq!(call(&w, "app_status", json!({})).unwrap()["status"], "unlocked");
+
+    let err = call(&w, "create_clinic", setup_form()).unwrap_err();
+    assert_eq!(err["code"], "Conflict");
+
+    call(&w, "lock", json!({})).unwrap();
+    let status = call(&w, "app_status", json!({})).unwrap();
+    assert_eq!(status["status"], "locked");
+    assert_eq!(status["clinicName"], "Harbour Clinic");
+    assert_eq!(status["demo"], Value::Null, "a real clinic never shows demo credentials");
+    assert_eq!(call(&w, "search_patients", json!({"query": "a", "limit": 5})).unwrap_err()["code"], "Locked");
+
+    let err = call(&w, "unlock", json!({"username": "harbour", "passphrase": "wrong wrong wrong"})).unwrap_err();
+    assert_eq!(
+        err,
+        json!({"code": "Validation", "message": "The user name or passphrase is not correct",
+               "fields": [{"field": "passphrase", "message": "The user name or passphrase is not correct"}]})
+    );
+    assert_eq!(call(&w, "app_status", json!({})).unwrap()["status"], "locked");
+
+    let s = call(&w, "unlock", json!({"username": "Harbour", "passphrase": PASS})).unwrap();
+    assert_eq!(s["user"]["username"], "harbour");
+}
+
+#[test]
+fn patients_through_ipc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, w) = app(tmp.path());
+    call(&w, "create_clinic", setup_form()).unwrap();
+
+    let err = call(&w, "create_patient", json!({"form": patient_form("", "Ó'Brien", "13")})).unwrap_err();
+    assert_eq!(err["code"], "Validation");
+    assert_eq!(
+        err["fields"],
+        json!([
+            {"field": "givenName", "message": "Enter the patient's given name"},
+            {"field": "birthDate.month", "message": "Date of birth must be a real date"}
+        ])
+    );
+
+    let rec = call(&w, "create_patient", json!({"form": patient_form("Niamh", "Ó'Brien", "mar")})).unwrap();
+    assert_eq!(rec["birthDate"], "1975-03-27");
+    assert_eq!(rec["version"], 1);
+    let id = rec["id"].clone();
+
+    let found = call(&w, "search_patients", json!({"query": "o'bri", "limit": 10})).unwrap();
+    assert_eq!(found["patients"][0]["id"], id);
+    assert_eq!(found["patients"][0]["familyName"], "Ó'Brien");
+
+    let edited = call(
+        &w,
+        "update_patient",
+        json!({"id": id, "version": 1, "form": patient_form("Niamh", "O'Brien", "3")}),
+    )
+    .unwrap();
+    assert_eq!(edited["version"], 2);
+    let stale = call(
+        &w,
+        "update_patient",
+        json!({"id": id, "version": 1, "form": patient_form("X", "Y", "3")}),
+    )
+    .unwrap_err();
+    assert_eq!(stale["code"], "Conflict");
+
+    let page = call(&w, "list_patients", json!({"offset": 0, "limit": 10})).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(call(&w, "get_patient", json!({"id": 999})).unwrap_err()["code"], "NotFound");
+
+    call(&w, "lock", json!({})).unwrap();
+    assert_eq!(call(&w, "get_patient", json!({"id": id})).unwrap_err()["code"], "Locked");
+}
+
+#[test]
+fn a_second_app_on_the_same_vault_is_unavailable_with_a_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_a, _w) = app(tmp.path());
+    let (_b, w2) = app(tmp.path());
+    let status = call(&w2, "app_status", json!({})).unwrap();
+    assert_eq!(status["status"], "unavailable");
+    assert!(status["problem"].as_str().unwrap().contains("already open"));
+    let err = call(&w2, "create_clinic", setup_form()).unwrap_err();
+    assert_eq!(err["code"], "Conflict");
+}
+
+#[test]
+fn passphrase_strength_is_live_feedback() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, w) = app(tmp.path());
+    let weak = call(&w, "passphrase_strength", json!({"passphrase": "harbour1", "context": ["Harbour Clinic"]})).unwrap();
+    assert_eq!(weak["acceptable"], false);
+    assert_eq!(weak["minLength"], 12);
+    let strong = call(&w, "passphrase_strength", json!({"passphrase": PASS, "context": []})).unwrap();
+    assert_eq!(strong["acceptable"], true);
+}
+
+#[test]
+fn error_codes_are_a_closed_set() {
+    use ketachart_app::error::{ErrorCode, IpcError};
+    use ketachart_core::CoreError;
+    let internal: IpcError = CoreError::Crypto("boom: secret detail").into();
+    assert_eq!(internal.code, ErrorCode::Internal);
+    assert!(!internal.message.contains("secret detail"), "internal details never cross IPC");
+    let v = serde_json::to_value(&internal).unwrap();
+    assert_eq!(v.as_object().unwrap().keys().collect::<Vec<_>>(), ["code", "message"]);
+}

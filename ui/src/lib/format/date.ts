@@ -1,0 +1,87 @@
+// Dates on clinical screens: DD-Mmm-YYYY (03-Mar-1975), whatever the OS locale (ui-guide §6).
+// Partial dates keep their precision (Mar-2021, 2021): a missing day or month is never invented.
+
+const SHORT_MONTHS = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+] as const;
+
+const LONG_MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
+type Parsed = { year: string; month?: number; day?: number };
+
+/** Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; anything else (or an impossible date) gives null. */
+function parseIsoDate(iso: string): Parsed | null {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(iso.trim());
+  if (!m) return null;
+  const [, year, mm, dd] = m;
+  if (mm === undefined) return { year };
+  const month = Number(mm);
+  if (month < 1 || month > 12) return null;
+  if (dd === undefined) return { year, month };
+  const day = Number(dd);
+  const daysInMonth = new Date(Date.UTC(Number(year), month, 0)).getUTCDate();
+  if (day < 1 || day > daysInMonth) return null;
+  return { year, month, day };
+}
+
+/**
+ * "1975-03-27" → "27-Mar-1975", "2021-03" → "Mar-2021", "2021" → "2021".
+ * Text that is not an ISO date is returned unchanged rather than guessed at.
+ */
+export function formatDate(iso: string): string {
+  const p = parseIsoDate(iso);
+  if (!p) return iso;
+  if (p.month === undefined) return p.year;
+  const mon = SHORT_MONTHS[p.month - 1];
+  if (p.day === undefined) return `${mon}-${p.year}`;
+  return `${String(p.day).padStart(2, "0")}-${mon}-${p.year}`;
+}
+
+/** The long form for screen readers: "27 March 1975", "March 2021", "2021". */
+export function formatDateLong(iso: string): string {
+  const p = parseIsoDate(iso);
+  if (!p) return iso;
+  if (p.month === undefined) return p.year;
+  const month = LONG_MONTHS[p.month - 1];
+  if (p.day === undefined) return `${month} ${p.year}`;
+  return `${p.day} ${month} ${p.year}`;
+}
+
+/** An age in whole years as shown after a date of birth: "(50y)". */
+export function formatAge(years: number): string {
+  return `(${years}y)`;
+}
+
+/** Splits a full ISO date into the three boxes of a date field, as a person would type them. */
+export function isoToDateParts(iso: string): { month: string; day: string; year: string } {
+  const p = parseIsoDate(iso);
+  return {
+    month: p?.month === undefined ? "" : String(p.month),
+    day: p?.day === undefined ? "" : String(p.day),
+    year: p?.year ?? "",
+  };
+}
