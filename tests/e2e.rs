@@ -1,1 +1,210 @@
+//! End-to-end: the real `ketachart` binary (built with the embedded UI) in its real WebKitGTK
+//! webview, driven through tauri-driver + WebKitWebDriver. Needs an X display: the README's
+//! test command runs it under `xvfb-run`; without one these tests fail (never skip).
 
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use ketachart_core::clinic::ClinicSetup;
+use ketachart_core::vault::{KdfParams, VaultDir};
+use ketachart_tests::{bin, TauriDriver};
+use serde_json::json;
+
+const PASS: &str = "copper kettle moonlit harbour";
+const WAIT: Duration = Duration::from_secs(20);
+
+/// One app at a time: the machine has two cores and WebKit is heavy.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+struct App {
+    client: Client,
+    _driver: TauriDriver,
+}
+
+async fn launch(args: &[&str]) -> App {
+    let driver = TauriDriver::start();
+    let app = bin("ketachart");
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert(
+        "tauri:options".into(),
+        json!({"application": app, "args": args}),
+    );
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&driver.url())
+        .await
+        .expect("a WebDriver session with the app");
+    App {
+        client,
+        _driver: driver,
+    }
+}
+
+impl App {
+    async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let el = self.wait_for(css).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap();
+    }
+
+    /// Polls until the element's text contains `needle` (bounded; no fixed sleeps).
+    async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let start = Instant::now();
+        let mut last = String::new();
+        while start.elapsed() < WAIT {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(t) = el.text().await {
+                    if t.contains(needle) {
+                        return t;
+                    }
+                    last = t;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never contained {needle:?}; last text: {last:?}");
+    }
+
+    async fn absent(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_err()
+    }
+
+    async fn close(self) {
+        self.client.close().await.expect("close the app");
+    }
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .filter(|e| !e.file_name().to_string_lossy().ends_with("-shm"))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_clinic_lock_unlock_add_search_and_open_a_patient() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
+
+    // First launch: set up the clinic.
+    app.type_into("#setup-clinic-name", "Harbour Interventional Psychiatry").await;
+    app.type_into("#setup-display-name", "Dr Rhea Harbour").await;
+    app.type_into("#setup-username", "rhea").await;
+    app.type_into("#setup-passphrase", PASS).await;
+    app.wait_text("#passphrase-strength", "Strong").await;
+    app.type_into("#setup-passphrase-confirm", PASS).await;
+    app.click("#setup-submit").await;
+    app.wait_for("#patient-search").await;
+    assert!(dir.join("ketachart.db").exists());
+
+    // Lock, then unlock.
+    app.click("#lock-button").await;
+    app.wait_for("#unlock-username").await;
+    assert!(app.absent("#patient-search").await, "locking hides the chart");
+    assert!(app.absent("#demo-credentials").await, "a real clinic never shows demo credentials");
+    app.type_into("#unlock-username", "rhea").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_for("#patient-search").await;
+
+    // Add a patient; a first save with a missing name shows the error summary.
+    app.click("#new-patient").await;
+    app.type_into("#familyName", "O'Neil-Müller").await;
+    app.type_into("#birthDate-month", "3").await;
+    app.type_into("#birthDate-day", "27").await;
+    app.type_into("#birthDate-year", "1975").await;
+    app.click("#save-patient").await;
+    app.wait_text("#error-summary", "Enter the patient's given name").await;
+    app.type_into("#givenName", "Seán").await;
+    app.click("#save-patient").await;
+    let banner = app.wait_text("#patient-banner", "O'NEIL-MÜLLER").await;
+    assert!(banner.contains("27-Mar-1975"), "{banner}");
+    let mrn = app.wait_for("#patient-mrn").await.text().await.unwrap();
+    assert!(mrn.contains("KC-000001-"), "{mrn}");
+
+    // Back to the list, search without the accent, open the record.
+    app.click("[data-nav='patients']").await;
+    app.type_into("#patient-search", "mull").await;
+    app.wait_text("#patient-results", "O'NEIL-MÜLLER").await;
+    app.click("#patient-results .patient-link").await;
+    app.wait_text("#patient-banner", "KC-000001-").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_passphrase_is_refused_and_changes_nothing() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let setup = ClinicSetup {
+        clinic_name: "Cedar Clinic".into(),
+        admin_display_name: "Dr Cedar".into(),
+        admin_username: "cedar".into(),
+        passphrase: PASS.into(),
+        passphrase_confirmation: PASS.into(),
+    };
+    drop(VaultDir::new(&dir).create(&setup, KdfParams::FAST_FOR_TESTS).unwrap());
+    let before = snapshot(&dir);
+
+    let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
+    app.wait_text("main, body", "Cedar Clinic").await;
+    app.type_into("#unlock-username", "cedar").await;
+    app.type_into("#unlock-passphrase", "cedar clinic wrong guess").await;
+    app.click("#unlock-submit").await;
+    app.wait_text("#error-summary", "The user name or passphrase is not correct").await;
+    assert!(app.absent("#patient-search").await);
+    let kept = app.wait_for("#unlock-username").await.prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("cedar"), "the user name is kept");
+    let after = snapshot(&dir);
+    assert_eq!(
+        before.get("ketachart.db"),
+        after.get("ketachart.db"),
+        "a wrong passphrase never writes to the database"
+    );
+    assert_eq!(before.get("ketachart-keys.json"), after.get("ketachart-keys.json"));
+
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_for("#patient-search").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_clinic_shows_its_passphrase_and_fictional_patients() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let app = launch(&["--demo", "--data-dir", dir.to_str().unwrap()]).await;
+    let creds = app.wait_text("#demo-credentials", ketachart_core::demo::DEMO_PASSPHRASE).await;
+    assert!(creds.contains(ketachart_core::demo::DEMO_USERNAME));
+    app.type_into("#unlock-username", ketachart_core::demo::DEMO_USERNAME).await;
+    app.type_into("#unlock-passphrase", ketachart_core::demo::DEMO_PASSPHRASE).await;
+    app.click("#unlock-submit").await;
+    app.wait_for("#patient-search").await;
+    app.wait_text("#patient-results", "TESTWELL").await;
+    app.type_into("#patient-search", "o'test").await;
+    app.wait_text("#patient-results", "O'TESTING").await;
+    app.close().await;
+}

@@ -1,11 +1,12 @@
 // Keyboard shortcuts. Every global shortcut uses a modifier key (ui-guide §9, WCAG 2.1.4).
 
-export type Shortcut = { keys: string[]; does: string };
+/** `keys` are pressed together ("+"), or are alternatives ("or"). */
+export type Shortcut = { keys: string[]; join?: "+" | "or"; does: string };
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ["Ctrl", "K"], does: "Search patients" },
   { keys: ["Ctrl", "/"], does: "Show or hide this list" },
-  { keys: ["↓", "↑"], does: "Move between the search box and the patients found" },
+  { keys: ["↓", "↑"], join: "or", does: "Move between the search box and the patients found" },
   { keys: ["Enter"], does: "Open the selected patient" },
 ];
 
