@@ -82,6 +82,15 @@ impl App {
         panic!("{css} never contained {needle:?}; last text: {last:?}");
     }
 
+    /// With `KETACHART_E2E_SCREENSHOTS=<folder>`, saves a PNG of the window (for people to look at).
+    async fn shot(&self, name: &str) {
+        if let Some(dir) = std::env::var_os("KETACHART_E2E_SCREENSHOTS") {
+            let png = self.client.screenshot().await.expect("screenshot");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+        }
+    }
+
     async fn absent(&self, css: &str) -> bool {
         self.client.find(Locator::Css(css)).await.is_err()
     }
@@ -115,6 +124,7 @@ async fn create_clinic_lock_unlock_add_search_and_open_a_patient() {
     app.type_into("#setup-passphrase", PASS).await;
     app.wait_text("#passphrase-strength", "Meets the minimum").await;
     app.type_into("#setup-passphrase-confirm", PASS).await;
+    app.shot("01-setup").await;
     app.click("#setup-submit").await;
     app.wait_for("#patient-search").await;
     assert!(dir.join("ketachart.db").exists());
@@ -137,10 +147,12 @@ async fn create_clinic_lock_unlock_add_search_and_open_a_patient() {
     app.type_into("#birthDate-year", "1975").await;
     app.click("#save-patient").await;
     app.wait_text("#error-summary", "Enter the patient's given name").await;
+    app.shot("04-form-errors").await;
     app.type_into("#givenName", "Seán").await;
     app.click("#save-patient").await;
     let banner = app.wait_text("#patient-banner", "O'NEIL-MÜLLER").await;
     assert!(banner.contains("27-Mar-1975"), "{banner}");
+    app.shot("05-record").await;
     let mrn = app.wait_for("#patient-mrn").await.text().await.unwrap();
     assert!(mrn.contains("KC-000001-"), "{mrn}");
 
@@ -174,6 +186,7 @@ async fn a_wrong_passphrase_is_refused_and_changes_nothing() {
     app.type_into("#unlock-passphrase", "cedar clinic wrong guess").await;
     app.click("#unlock-submit").await;
     app.wait_text("#error-summary", "The user name or passphrase is not correct").await;
+    app.shot("06-wrong-passphrase").await;
     assert!(app.absent("#patient-search").await);
     let kept = app.wait_for("#unlock-username").await.prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some("cedar"), "the user name is kept");
@@ -199,12 +212,15 @@ async fn the_demo_clinic_shows_its_passphrase_and_fictional_patients() {
     let app = launch(&["--demo", "--data-dir", dir.to_str().unwrap()]).await;
     let creds = app.wait_text("#demo-credentials", ketachart_core::demo::DEMO_PASSPHRASE).await;
     assert!(creds.contains(ketachart_core::demo::DEMO_USERNAME));
+    app.shot("02-demo-unlock").await;
     app.type_into("#unlock-username", ketachart_core::demo::DEMO_USERNAME).await;
     app.type_into("#unlock-passphrase", ketachart_core::demo::DEMO_PASSPHRASE).await;
     app.click("#unlock-submit").await;
     app.wait_for("#patient-search").await;
     app.wait_text("#patient-results", "TESTWELL").await;
+    app.shot("03-demo-list").await;
     app.type_into("#patient-search", "o'test").await;
     app.wait_text("#patient-results", "O'TESTING").await;
+    app.shot("07-demo-search").await;
     app.close().await;
 }
