@@ -9,7 +9,10 @@ const PASS: &str = "copper kettle moonlit harbour";
 
 fn cli(dir: &std::path::Path, pass: Option<&str>, args: &[&str]) -> Output {
     let mut c = Command::new(bin("ketachart-cli"));
-    c.arg("--data-dir").arg(dir).args(args).env_remove("KETACHART_DATA_DIR");
+    c.arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("KETACHART_DATA_DIR");
     match pass {
         Some(p) => c.env("KETACHART_PASSPHRASE", p),
         None => c.env_remove("KETACHART_PASSPHRASE"),
@@ -29,19 +32,44 @@ fn init(dir: &std::path::Path) {
     let o = cli(
         dir,
         Some(PASS),
-        &["init", "--clinic-name", "Lakeside Clinic", "--admin-name", "Dr Lake", "--username", "lake"],
+        &[
+            "init",
+            "--clinic-name",
+            "Lakeside Clinic",
+            "--admin-name",
+            "Dr Lake",
+            "--username",
+            "lake",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
 #[test]
 fn help_lists_every_command() {
-    let o = Command::new(bin("ketachart-cli")).arg("--help").output().unwrap();
+    let o = Command::new(bin("ketachart-cli"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let text = stdout(&o);
-    for word in ["init", "patients", "demo", "status", "--data-dir", "--json", "KETACHART_PASSPHRASE"] {
-        assert!(text.contains(word), "--help does not mention {word}:\n{text}");
+    for word in [
+        "init",
+        "patients",
+        "demo",
+        "status",
+        "--data-dir",
+        "--json",
+        "KETACHART_PASSPHRASE",
+    ] {
+        assert!(
+            text.contains(word),
+            "--help does not mention {word}:\n{text}"
+        );
     }
-    let o = Command::new(bin("ketachart-cli")).args(["patients", "--help"]).output().unwrap();
+    let o = Command::new(bin("ketachart-cli"))
+        .args(["patients", "--help"])
+        .output()
+        .unwrap();
     for word in ["list", "search", "show"] {
         assert!(stdout(&o).contains(word));
     }
@@ -59,7 +87,15 @@ fn init_then_status_and_refuses_a_second_init() {
     let o = cli(
         &dir,
         Some(PASS),
-        &["init", "--clinic-name", "X", "--admin-name", "Y", "--username", "zz"],
+        &[
+            "init",
+            "--clinic-name",
+            "X",
+            "--admin-name",
+            "Y",
+            "--username",
+            "zz",
+        ],
     );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
@@ -72,7 +108,15 @@ fn init_refuses_a_weak_passphrase_and_creates_nothing() {
     let o = cli(
         &dir,
         Some("password"),
-        &["init", "--clinic-name", "C", "--admin-name", "A", "--username", "aa"],
+        &[
+            "init",
+            "--clinic-name",
+            "C",
+            "--admin-name",
+            "A",
+            "--username",
+            "aa",
+        ],
     );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("12 characters"), "{}", stderr(&o));
@@ -88,16 +132,27 @@ fn demo_then_list_search_and_show_as_json() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let pass = v["passphrase"].as_str().unwrap().to_string();
 
-    let o = cli(&dir, Some(&pass), &["-u", "demo", "--json", "patients", "list", "--limit", "5"]);
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &["-u", "demo", "--json", "patients", "list", "--limit", "5"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["total"], 50);
     assert_eq!(v["patients"].as_array().unwrap().len(), 5);
 
-    let o = cli(&dir, Some(&pass), &["-u", "demo", "--json", "patients", "search", "mül"]);
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &["-u", "demo", "--json", "patients", "search", "mül"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let hits = v["patients"].as_array().unwrap();
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|p| p["familyName"] == "Müller-Demo"), "{hits:?}");
+    assert!(
+        hits.iter().all(|p| p["familyName"] == "Müller-Demo"),
+        "{hits:?}"
+    );
     let mrn = hits[0]["mrn"].as_str().unwrap().to_string();
 
     let o = cli(&dir, Some(&pass), &["-u", "demo", "patients", "show", &mrn]);
@@ -105,7 +160,11 @@ fn demo_then_list_search_and_show_as_json() {
     assert!(stdout(&o).contains(&mrn));
     assert!(stdout(&o).contains("MÜLLER-DEMO"));
 
-    let o = cli(&dir, Some(&pass), &["-u", "demo", "patients", "search", "O'Testing"]);
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &["-u", "demo", "patients", "search", "O'Testing"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -114,10 +173,17 @@ fn wrong_passphrase_fails_clearly_without_echoing_secrets() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     init(&dir);
-    let o = cli(&dir, Some("not the passphrase at all"), &["-u", "lake", "patients", "list"]);
+    let o = cli(
+        &dir,
+        Some("not the passphrase at all"),
+        &["-u", "lake", "patients", "list"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("The user name or passphrase is not correct"), "{err}");
+    assert!(
+        err.contains("The user name or passphrase is not correct"),
+        "{err}"
+    );
     assert!(!err.contains("not the passphrase at all"));
 }
 
@@ -136,7 +202,15 @@ fn reads_work_while_the_app_holds_the_vault_but_writes_are_refused() {
     let o = cli(
         &other,
         Some(PASS),
-        &["init", "--clinic-name", "C", "--admin-name", "A", "--username", "aa"],
+        &[
+            "init",
+            "--clinic-name",
+            "C",
+            "--admin-name",
+            "A",
+            "--username",
+            "aa",
+        ],
     );
     assert!(stderr(&o).contains("already open"), "{}", stderr(&o));
     drop(app_lock);
@@ -156,5 +230,9 @@ fn no_terminal_and_no_env_passphrase_says_what_to_do() {
         .output()
         .unwrap();
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("KETACHART_PASSPHRASE"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("KETACHART_PASSPHRASE"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -17,7 +16,7 @@ const PASS: &str = "copper kettle moonlit harbour";
 const WAIT: Duration = Duration::from_secs(20);
 
 /// One app at a time: the machine has two cores and WebKit is heavy.
-static SERIAL: Mutex<()> = Mutex::new(());
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 struct App {
     client: Client,
@@ -106,23 +105,31 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().unwrap().is_file())
         .filter(|e| !e.file_name().to_string_lossy().ends_with("-shm"))
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_clinic_lock_unlock_add_search_and_open_a_patient() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
 
     // First launch: set up the clinic.
-    app.type_into("#setup-clinic-name", "Harbour Interventional Psychiatry").await;
-    app.type_into("#setup-display-name", "Dr Rhea Harbour").await;
+    app.type_into("#setup-clinic-name", "Harbour Interventional Psychiatry")
+        .await;
+    app.type_into("#setup-display-name", "Dr Rhea Harbour")
+        .await;
     app.type_into("#setup-username", "rhea").await;
     app.type_into("#setup-passphrase", PASS).await;
-    app.wait_text("#passphrase-strength", "Meets the minimum").await;
+    app.wait_text("#passphrase-strength", "Meets the minimum")
+        .await;
     app.type_into("#setup-passphrase-confirm", PASS).await;
     app.shot("01-setup").await;
     app.click("#setup-submit").await;
@@ -132,8 +139,14 @@ async fn create_clinic_lock_unlock_add_search_and_open_a_patient() {
     // Lock, then unlock.
     app.click("#lock-button").await;
     app.wait_for("#unlock-username").await;
-    assert!(app.absent("#patient-search").await, "locking hides the chart");
-    assert!(app.absent("#demo-credentials").await, "a real clinic never shows demo credentials");
+    assert!(
+        app.absent("#patient-search").await,
+        "locking hides the chart"
+    );
+    assert!(
+        app.absent("#demo-credentials").await,
+        "a real clinic never shows demo credentials"
+    );
     app.type_into("#unlock-username", "rhea").await;
     app.type_into("#unlock-passphrase", PASS).await;
     app.click("#unlock-submit").await;
@@ -146,7 +159,8 @@ async fn create_clinic_lock_unlock_add_search_and_open_a_patient() {
     app.type_into("#birthDate-day", "27").await;
     app.type_into("#birthDate-year", "1975").await;
     app.click("#save-patient").await;
-    app.wait_text("#error-summary", "Enter the patient's given name").await;
+    app.wait_text("#error-summary", "Enter the patient's given name")
+        .await;
     app.shot("04-form-errors").await;
     app.type_into("#givenName", "Seán").await;
     app.click("#save-patient").await;
@@ -167,7 +181,7 @@ async fn create_clinic_lock_unlock_add_search_and_open_a_patient() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_passphrase_is_refused_and_changes_nothing() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let setup = ClinicSetup {
@@ -177,18 +191,32 @@ async fn a_wrong_passphrase_is_refused_and_changes_nothing() {
         passphrase: PASS.into(),
         passphrase_confirmation: PASS.into(),
     };
-    drop(VaultDir::new(&dir).create(&setup, KdfParams::FAST_FOR_TESTS).unwrap());
+    drop(
+        VaultDir::new(&dir)
+            .create(&setup, KdfParams::FAST_FOR_TESTS)
+            .unwrap(),
+    );
     let before = snapshot(&dir);
 
     let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
     app.wait_text("main, body", "Cedar Clinic").await;
     app.type_into("#unlock-username", "cedar").await;
-    app.type_into("#unlock-passphrase", "cedar clinic wrong guess").await;
+    app.type_into("#unlock-passphrase", "cedar clinic wrong guess")
+        .await;
     app.click("#unlock-submit").await;
-    app.wait_text("#error-summary", "The user name or passphrase is not correct").await;
+    app.wait_text(
+        "#error-summary",
+        "The user name or passphrase is not correct",
+    )
+    .await;
     app.shot("06-wrong-passphrase").await;
     assert!(app.absent("#patient-search").await);
-    let kept = app.wait_for("#unlock-username").await.prop("value").await.unwrap();
+    let kept = app
+        .wait_for("#unlock-username")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(kept.as_deref(), Some("cedar"), "the user name is kept");
     let after = snapshot(&dir);
     assert_eq!(
@@ -196,7 +224,10 @@ async fn a_wrong_passphrase_is_refused_and_changes_nothing() {
         after.get("ketachart.db"),
         "a wrong passphrase never writes to the database"
     );
-    assert_eq!(before.get("ketachart-keys.json"), after.get("ketachart-keys.json"));
+    assert_eq!(
+        before.get("ketachart-keys.json"),
+        after.get("ketachart-keys.json")
+    );
 
     app.type_into("#unlock-passphrase", PASS).await;
     app.click("#unlock-submit").await;
@@ -206,15 +237,19 @@ async fn a_wrong_passphrase_is_refused_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_clinic_shows_its_passphrase_and_fictional_patients() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("demo");
     let app = launch(&["--demo", "--data-dir", dir.to_str().unwrap()]).await;
-    let creds = app.wait_text("#demo-credentials", ketachart_core::demo::DEMO_PASSPHRASE).await;
+    let creds = app
+        .wait_text("#demo-credentials", ketachart_core::demo::DEMO_PASSPHRASE)
+        .await;
     assert!(creds.contains(ketachart_core::demo::DEMO_USERNAME));
     app.shot("02-demo-unlock").await;
-    app.type_into("#unlock-username", ketachart_core::demo::DEMO_USERNAME).await;
-    app.type_into("#unlock-passphrase", ketachart_core::demo::DEMO_PASSPHRASE).await;
+    app.type_into("#unlock-username", ketachart_core::demo::DEMO_USERNAME)
+        .await;
+    app.type_into("#unlock-passphrase", ketachart_core::demo::DEMO_PASSPHRASE)
+        .await;
     app.click("#unlock-submit").await;
     app.wait_for("#patient-search").await;
     app.wait_text("#patient-results", "TESTWELL").await;

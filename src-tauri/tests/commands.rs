@@ -3,7 +3,9 @@
 
 use ketachart_app::state::AppState;
 use serde_json::{json, Value};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::WebviewWindow;
 
 const PASS: &str = "copper kettle moonlit harbour";
@@ -77,13 +79,21 @@ fn first_launch_lock_and_unlock_through_ipc() {
         "passphrase": "short", "passphraseConfirmation": "short"}});
     let err = call(&w, "create_clinic", bad).unwrap_err();
     assert_eq!(err["code"], "Validation");
-    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["clinicName", "adminUsername", "passphrase"]);
 
     let session = call(&w, "create_clinic", setup_form()).unwrap();
     assert_eq!(session["clinicName"], "Harbour Clinic");
     assert_eq!(session["user"]["roles"], json!(["admin"]));
-    assert_eq!(call(&w, "app_status", json!({})).unwrap()["status"], "unlocked");
+    assert_eq!(
+        call(&w, "app_status", json!({})).unwrap()["status"],
+        "unlocked"
+    );
 
     let err = call(&w, "create_clinic", setup_form()).unwrap_err();
     assert_eq!(err["code"], "Conflict");
@@ -92,18 +102,38 @@ fn first_launch_lock_and_unlock_through_ipc() {
     let status = call(&w, "app_status", json!({})).unwrap();
     assert_eq!(status["status"], "locked");
     assert_eq!(status["clinicName"], "Harbour Clinic");
-    assert_eq!(status["demo"], Value::Null, "a real clinic never shows demo credentials");
-    assert_eq!(call(&w, "search_patients", json!({"query": "a", "limit": 5})).unwrap_err()["code"], "Locked");
+    assert_eq!(
+        status["demo"],
+        Value::Null,
+        "a real clinic never shows demo credentials"
+    );
+    assert_eq!(
+        call(&w, "search_patients", json!({"query": "a", "limit": 5})).unwrap_err()["code"],
+        "Locked"
+    );
 
-    let err = call(&w, "unlock", json!({"username": "harbour", "passphrase": "wrong wrong wrong"})).unwrap_err();
+    let err = call(
+        &w,
+        "unlock",
+        json!({"username": "harbour", "passphrase": "wrong wrong wrong"}),
+    )
+    .unwrap_err();
     assert_eq!(
         err,
         json!({"code": "Validation", "message": "The user name or passphrase is not correct",
                "fields": [{"field": "passphrase", "message": "The user name or passphrase is not correct"}]})
     );
-    assert_eq!(call(&w, "app_status", json!({})).unwrap()["status"], "locked");
+    assert_eq!(
+        call(&w, "app_status", json!({})).unwrap()["status"],
+        "locked"
+    );
 
-    let s = call(&w, "unlock", json!({"username": "Harbour", "passphrase": PASS})).unwrap();
+    let s = call(
+        &w,
+        "unlock",
+        json!({"username": "Harbour", "passphrase": PASS}),
+    )
+    .unwrap();
     assert_eq!(s["user"]["username"], "harbour");
 }
 
@@ -113,7 +143,12 @@ fn patients_through_ipc() {
     let (_app, w) = app(tmp.path());
     call(&w, "create_clinic", setup_form()).unwrap();
 
-    let err = call(&w, "create_patient", json!({"form": patient_form("", "Ó'Brien", "13")})).unwrap_err();
+    let err = call(
+        &w,
+        "create_patient",
+        json!({"form": patient_form("", "Ó'Brien", "13")}),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], "Validation");
     assert_eq!(
         err["fields"],
@@ -123,12 +158,22 @@ fn patients_through_ipc() {
         ])
     );
 
-    let rec = call(&w, "create_patient", json!({"form": patient_form("Niamh", "Ó'Brien", "mar")})).unwrap();
+    let rec = call(
+        &w,
+        "create_patient",
+        json!({"form": patient_form("Niamh", "Ó'Brien", "mar")}),
+    )
+    .unwrap();
     assert_eq!(rec["birthDate"], "1975-03-27");
     assert_eq!(rec["version"], 1);
     let id = rec["id"].clone();
 
-    let found = call(&w, "search_patients", json!({"query": "o'bri", "limit": 10})).unwrap();
+    let found = call(
+        &w,
+        "search_patients",
+        json!({"query": "o'bri", "limit": 10}),
+    )
+    .unwrap();
     assert_eq!(found["patients"][0]["id"], id);
     assert_eq!(found["patients"][0]["familyName"], "Ó'Brien");
 
@@ -149,10 +194,16 @@ fn patients_through_ipc() {
 
     let page = call(&w, "list_patients", json!({"offset": 0, "limit": 10})).unwrap();
     assert_eq!(page["total"], 1);
-    assert_eq!(call(&w, "get_patient", json!({"id": 999})).unwrap_err()["code"], "NotFound");
+    assert_eq!(
+        call(&w, "get_patient", json!({"id": 999})).unwrap_err()["code"],
+        "NotFound"
+    );
 
     call(&w, "lock", json!({})).unwrap();
-    assert_eq!(call(&w, "get_patient", json!({"id": id})).unwrap_err()["code"], "Locked");
+    assert_eq!(
+        call(&w, "get_patient", json!({"id": id})).unwrap_err()["code"],
+        "Locked"
+    );
 }
 
 #[test]
@@ -171,10 +222,20 @@ fn a_second_app_on_the_same_vault_is_unavailable_with_a_reason() {
 fn passphrase_strength_is_live_feedback() {
     let tmp = tempfile::tempdir().unwrap();
     let (_app, w) = app(tmp.path());
-    let weak = call(&w, "passphrase_strength", json!({"passphrase": "harbour1", "context": ["Harbour Clinic"]})).unwrap();
+    let weak = call(
+        &w,
+        "passphrase_strength",
+        json!({"passphrase": "harbour1", "context": ["Harbour Clinic"]}),
+    )
+    .unwrap();
     assert_eq!(weak["acceptable"], false);
     assert_eq!(weak["minLength"], 12);
-    let strong = call(&w, "passphrase_strength", json!({"passphrase": PASS, "context": []})).unwrap();
+    let strong = call(
+        &w,
+        "passphrase_strength",
+        json!({"passphrase": PASS, "context": []}),
+    )
+    .unwrap();
     assert_eq!(strong["acceptable"], true);
 }
 
@@ -184,7 +245,13 @@ fn error_codes_are_a_closed_set() {
     use ketachart_core::CoreError;
     let internal: IpcError = CoreError::Crypto("boom: secret detail").into();
     assert_eq!(internal.code, ErrorCode::Internal);
-    assert!(!internal.message.contains("secret detail"), "internal details never cross IPC");
+    assert!(
+        !internal.message.contains("secret detail"),
+        "internal details never cross IPC"
+    );
     let v = serde_json::to_value(&internal).unwrap();
-    assert_eq!(v.as_object().unwrap().keys().collect::<Vec<_>>(), ["code", "message"]);
+    assert_eq!(
+        v.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["code", "message"]
+    );
 }

@@ -20,15 +20,24 @@ fn date(d: NaiveDate) -> String {
 
 pub fn error(as_json: bool, e: &CoreError) {
     let fields: Vec<_> = match e {
-        CoreError::Validation(v) => v.0.iter().map(|f| json!({"field": f.field, "message": f.message})).collect(),
+        CoreError::Validation(v) => {
+            v.0.iter()
+                .map(|f| json!({"field": f.field, "message": f.message}))
+                .collect()
+        }
         _ => Vec::new(),
     };
     let message = match e {
-        CoreError::Io(_) | CoreError::Db(_) | CoreError::Crypto(_) => format!("KetaChart could not complete this: {e}"),
+        CoreError::Io(_) | CoreError::Db(_) | CoreError::Crypto(_) => {
+            format!("KetaChart could not complete this: {e}")
+        }
         _ => e.to_string(),
     };
     if as_json {
-        eprintln!("{}", json!({"error": {"message": message, "fields": fields}}));
+        eprintln!(
+            "{}",
+            json!({"error": {"message": message, "fields": fields}})
+        );
     } else if fields.len() > 1 {
         eprintln!("error: there is a problem:");
         for f in &fields {
@@ -47,15 +56,25 @@ pub fn status(as_json: bool, dir: &Path, state: &VaultState) {
     if as_json {
         print_json(&json!({"dataDir": dir, "vault": present, "clinicName": label, "demo": demo}));
     } else if present {
-        println!("Vault in {}: {}{}", dir.display(), label.unwrap_or_default(), if demo { " (demo)" } else { "" });
+        println!(
+            "Vault in {}: {}{}",
+            dir.display(),
+            label.unwrap_or_default(),
+            if demo { " (demo)" } else { "" }
+        );
     } else {
-        println!("No vault in {} yet. Create one with `ketachart-cli init`.", dir.display());
+        println!(
+            "No vault in {} yet. Create one with `ketachart-cli init`.",
+            dir.display()
+        );
     }
 }
 
 pub fn created(as_json: bool, dir: &Path, s: &Session) {
     if as_json {
-        print_json(&json!({"dataDir": dir, "clinicName": s.clinic_name(), "admin": s.user().username}));
+        print_json(
+            &json!({"dataDir": dir, "clinicName": s.clinic_name(), "admin": s.user().username}),
+        );
     } else {
         println!(
             "Created the vault for {} in {}. Admin user: {}",
@@ -69,7 +88,9 @@ pub fn created(as_json: bool, dir: &Path, s: &Session) {
 pub fn demo(as_json: bool, dir: &Path, created: bool) {
     use ketachart_core::demo::{DEMO_PASSPHRASE, DEMO_USERNAME};
     if as_json {
-        print_json(&json!({"dataDir": dir, "created": created, "username": DEMO_USERNAME, "passphrase": DEMO_PASSPHRASE}));
+        print_json(
+            &json!({"dataDir": dir, "created": created, "username": DEMO_USERNAME, "passphrase": DEMO_PASSPHRASE}),
+        );
     } else {
         println!(
             "{} the demo clinic in {}. User: {DEMO_USERNAME}  Passphrase: {DEMO_PASSPHRASE}",
@@ -79,7 +100,13 @@ pub fn demo(as_json: bool, dir: &Path, created: bool) {
     }
 }
 
-pub fn patient_rows(as_json: bool, rows: &[PatientSummary], total: Option<u64>, more: bool, today: NaiveDate) {
+pub fn patient_rows(
+    as_json: bool,
+    rows: &[PatientSummary],
+    total: Option<u64>,
+    more: bool,
+    today: NaiveDate,
+) {
     if as_json {
         let items: Vec<_> = rows
             .iter()
@@ -132,11 +159,17 @@ pub fn patient(as_json: bool, p: &Patient, today: NaiveDate) {
     let or_nr = |v: &Option<String>| v.clone().unwrap_or_else(|| "Not recorded".into());
     println!("{}, {}", p.family_name.to_uppercase(), p.given_name);
     println!("  MRN              {}", p.mrn);
-    println!("  Born             {} ({}y)", date(p.birth_date), age_on(p.birth_date, today));
+    println!(
+        "  Born             {} ({}y)",
+        date(p.birth_date),
+        age_on(p.birth_date, today)
+    );
     println!("  Preferred name   {}", or_nr(&p.preferred_name));
     println!(
         "  Sex at birth     {}",
-        p.sex_at_birth.map(|s| s.as_str().to_string()).unwrap_or_else(|| "Not recorded".into())
+        p.sex_at_birth
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_else(|| "Not recorded".into())
     );
     println!("  Gender identity  {}", or_nr(&p.gender_identity));
     println!("  Phone            {}", or_nr(&p.phone));
@@ -148,13 +181,20 @@ pub fn patient(as_json: bool, p: &Patient, today: NaiveDate) {
         .collect();
     println!(
         "  Address          {}",
-        if addr.is_empty() { "Not recorded".into() } else { addr.join(", ") }
+        if addr.is_empty() {
+            "Not recorded".into()
+        } else {
+            addr.join(", ")
+        }
     );
     let c = &p.emergency_contact;
     println!(
         "  Emergency        {} {} {}",
         or_nr(&c.name),
-        c.relationship.as_deref().map(|r| format!("({r})")).unwrap_or_default(),
+        c.relationship
+            .as_deref()
+            .map(|r| format!("({r})"))
+            .unwrap_or_default(),
         c.phone.clone().unwrap_or_default()
     );
 }

@@ -13,12 +13,15 @@ use ketachart_core::vault::{KdfParams, VaultDir};
 
 const PASS: &str = "copper kettle moonlit harbour";
 const SYLLABLES: &[&str] = &[
-    "an", "ber", "cal", "dor", "el", "fen", "gar", "hol", "is", "jan", "kel", "lor", "mü", "nor", "o",
-    "par", "quin", "ros", "sel", "tor", "ul", "ven", "wil", "xan", "yor", "zé", "son", "man", "berg", "ley",
+    "an", "ber", "cal", "dor", "el", "fen", "gar", "hol", "is", "jan", "kel", "lor", "mü", "nor",
+    "o", "par", "quin", "ros", "sel", "tor", "ul", "ven", "wil", "xan", "yor", "zé", "son", "man",
+    "berg", "ley",
 ];
 
 fn name(rng: &mut fastrand::Rng, parts: usize) -> String {
-    let mut s: String = (0..parts).map(|_| SYLLABLES[rng.usize(..SYLLABLES.len())]).collect();
+    let mut s: String = (0..parts)
+        .map(|_| SYLLABLES[rng.usize(..SYLLABLES.len())])
+        .collect();
     if let Some(first) = s.get(..1) {
         s = first.to_uppercase() + &s[1..];
     }
@@ -31,7 +34,8 @@ fn synthetic(n: usize, rng: &mut fastrand::Rng) -> Vec<PatientInput> {
             given_name: name(rng, 2),
             family_name: name(rng, 3),
             birth_date: DateParts::from_date(
-                NaiveDate::from_ymd_opt(rng.i32(1930..2008), rng.u32(1..=12), rng.u32(1..=28)).unwrap(),
+                NaiveDate::from_ymd_opt(rng.i32(1930..2008), rng.u32(1..=12), rng.u32(1..=28))
+                    .unwrap(),
             ),
             ..Default::default()
         })
@@ -74,7 +78,10 @@ fn main() {
         unlocks.push(t.elapsed());
         drop(s);
     }
-    println!("vault unlock (Argon2id m=64 MiB t=3 p=1), 7 runs: {}", percentiles(unlocks));
+    println!(
+        "vault unlock (Argon2id m=64 MiB t=3 p=1), 7 runs: {}",
+        percentiles(unlocks)
+    );
 
     let mut session = vault.unlock("bench", PASS).expect("unlock");
     let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
@@ -84,7 +91,10 @@ fn main() {
         let size = (n - chunk * 10_000).min(10_000);
         patient::create_batch(&mut session, &synthetic(size, &mut rng), today).expect("insert");
     }
-    println!("inserted {n} patients in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "inserted {n} patients in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     // Queries a front desk types: partial and full names, accents, two words, MRN, DOB, misses.
     let sample = patient::list(&session, (n / 2) as u32, 1).expect("list");
@@ -94,7 +104,10 @@ fn main() {
         ("1-letter prefix", "b".into()),
         ("3-letter prefix", family[..3].to_lowercase()),
         ("full family name", family.clone()),
-        ("given + family prefix", format!("{} {}", p.given_name, &family[..4])),
+        (
+            "given + family prefix",
+            format!("{} {}", p.given_name, &family[..4]),
+        ),
         ("accent-folded 'mu'", "mu".into()),
         ("MRN", p.mrn.clone()),
         ("date of birth", p.birth_date.format("%m/%d/%Y").to_string()),
@@ -111,10 +124,17 @@ fn main() {
             times.push(t.elapsed());
             hits = r.patients.len();
         }
-        println!("search {label:<22} ({hits:>2} shown): {}", percentiles(times.clone()));
+        println!(
+            "search {label:<22} ({hits:>2} shown): {}",
+            percentiles(times.clone())
+        );
         all.extend(times);
     }
-    println!("search, all {} queries over {n} patients: {}", all.len(), percentiles(all));
+    println!(
+        "search, all {} queries over {n} patients: {}",
+        all.len(),
+        percentiles(all)
+    );
 
     let mut pages = Vec::new();
     for i in 0..300u32 {

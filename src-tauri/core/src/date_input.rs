@@ -101,10 +101,7 @@ pub fn parse_exact(
         return None;
     };
     if y.len() != 4 || !y.chars().all(|c| c.is_ascii_digit()) {
-        errors.add(
-            &format!("{field}.year"),
-            format!("Year must include 4 numbers"),
-        );
+        errors.add(&format!("{field}.year"), "Year must include 4 numbers");
         return None;
     }
     let year: i32 = y.parse().ok()?;

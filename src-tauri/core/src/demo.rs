@@ -98,7 +98,8 @@ pub fn demo_patients(count: usize, seed: u64) -> Vec<PatientInput> {
             PatientInput {
                 given_name: given.into(),
                 family_name: family.into(),
-                preferred_name: (i % 7 == 3).then(|| PREFERRED[rng.usize(..PREFERRED.len())].to_string()),
+                preferred_name: (i % 7 == 3)
+                    .then(|| PREFERRED[rng.usize(..PREFERRED.len())].to_string()),
                 birth_date: DateParts::from_date(dob),
                 sex_at_birth: sex,
                 gender_identity: None,

@@ -19,7 +19,9 @@ fn vault() -> (tempfile::TempDir, Session) {
         passphrase: PASS.into(),
         passphrase_confirmation: PASS.into(),
     };
-    let s = VaultDir::new(tmp.path()).create(&setup, KdfParams::FAST_FOR_TESTS).unwrap();
+    let s = VaultDir::new(tmp.path())
+        .create(&setup, KdfParams::FAST_FOR_TESTS)
+        .unwrap();
     (tmp, s)
 }
 
@@ -82,7 +84,10 @@ fn invalid_input_writes_nothing_not_even_an_mrn() {
     let Err(CoreError::Validation(v)) = patient::create(&mut s, &bad, today()) else {
         panic!("expected a validation error")
     };
-    let fields: Vec<_> = v.0.iter().map(|f| (f.field.as_str(), f.message.as_str())).collect();
+    let fields: Vec<_> =
+        v.0.iter()
+            .map(|f| (f.field.as_str(), f.message.as_str()))
+            .collect();
     assert_eq!(
         fields,
         [
@@ -92,7 +97,11 @@ fn invalid_input_writes_nothing_not_even_an_mrn() {
     );
     assert_eq!(patient::count(&s).unwrap(), 0);
     let next = patient::create(&mut s, &person("Ana", "Okay", (1975, 3, 27)), today()).unwrap();
-    assert_eq!(next.mrn, patient::format_mrn(1), "the failed attempt consumed no MRN");
+    assert_eq!(
+        next.mrn,
+        patient::format_mrn(1),
+        "the failed attempt consumed no MRN"
+    );
 }
 
 #[test]
@@ -114,8 +123,22 @@ fn a_stale_edit_is_refused_and_changes_nothing() {
     let (_t, mut s) = vault();
     let input = person("Ana", "Sampleton", (1975, 3, 27));
     let p = patient::create(&mut s, &input, today()).unwrap();
-    let first = patient::update(&mut s, p.id, 1, &person("Anna", "Sampleton", (1975, 3, 27)), today()).unwrap();
-    let err = patient::update(&mut s, p.id, 1, &person("Hannah", "Sampleton", (1975, 3, 27)), today()).unwrap_err();
+    let first = patient::update(
+        &mut s,
+        p.id,
+        1,
+        &person("Anna", "Sampleton", (1975, 3, 27)),
+        today(),
+    )
+    .unwrap();
+    let err = patient::update(
+        &mut s,
+        p.id,
+        1,
+        &person("Hannah", "Sampleton", (1975, 3, 27)),
+        today(),
+    )
+    .unwrap_err();
     assert!(matches!(err, CoreError::Conflict(_)), "{err:?}");
     assert_eq!(patient::get(&s, p.id).unwrap(), first);
 }
@@ -123,9 +146,18 @@ fn a_stale_edit_is_refused_and_changes_nothing() {
 #[test]
 fn missing_patients_are_not_found() {
     let (_t, mut s) = vault();
-    assert!(matches!(patient::get(&s, PatientId(42)), Err(CoreError::NotFound { .. })));
     assert!(matches!(
-        patient::update(&mut s, PatientId(42), 1, &person("A", "B", (1970, 1, 1)), today()),
+        patient::get(&s, PatientId(42)),
+        Err(CoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        patient::update(
+            &mut s,
+            PatientId(42),
+            1,
+            &person("A", "B", (1970, 1, 1)),
+            today()
+        ),
         Err(CoreError::NotFound { .. })
     ));
 }
@@ -163,8 +195,13 @@ fn search_treats_quotes_dashes_and_operators_as_text() {
     let (_t, s) = searchable();
     assert_eq!(names(&s, "O'Neil"), ["Seán O'Neil", "Grace O'Neil-Smith"]);
     assert_eq!(names(&s, "o'neil-sm"), ["Grace O'Neil-Smith"]);
-    for q in ["-", "\"", "'", "*", "(", ")", "NOT", "AND", "OR", "NEAR(", "a\"b", "^", ":", "{}"] {
-        assert!(patient::search(&s, q, 50).is_ok(), "query {q:?} must not break");
+    for q in [
+        "-", "\"", "'", "*", "(", ")", "NOT", "AND", "OR", "NEAR(", "a\"b", "^", ":", "{}",
+    ] {
+        assert!(
+            patient::search(&s, q, 50).is_ok(),
+            "query {q:?} must not break"
+        );
     }
     assert!(names(&s, "-").is_empty());
     assert_eq!(names(&s, "<b>"), ["Bob <b>Bold</b>"]);

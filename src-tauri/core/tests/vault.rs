@@ -22,7 +22,9 @@ fn setup() -> ClinicSetup {
 }
 
 fn create(dir: &Path) -> Session {
-    VaultDir::new(dir).create(&setup(), KdfParams::FAST_FOR_TESTS).unwrap()
+    VaultDir::new(dir)
+        .create(&setup(), KdfParams::FAST_FOR_TESTS)
+        .unwrap()
 }
 
 /// Every file in the folder with its full contents, to prove "nothing changed".
@@ -31,7 +33,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -43,7 +50,11 @@ fn today() -> chrono::NaiveDate {
 fn create_then_unlock_as_the_admin() {
     let tmp = tempfile::tempdir().unwrap();
     let s = create(tmp.path());
-    assert_eq!(s.user().username, "ana.testwell", "user names are case-insensitive");
+    assert_eq!(
+        s.user().username,
+        "ana.testwell",
+        "user names are case-insensitive"
+    );
     assert_eq!(s.clinic_name(), "Riverside Interventional Psychiatry");
     drop(s);
     let vault = VaultDir::new(tmp.path());
@@ -68,13 +79,30 @@ fn wrong_passphrase_or_user_is_refused_and_changes_nothing() {
     drop(create(tmp.path()));
     let before = snapshot(tmp.path());
     let vault = VaultDir::new(tmp.path());
-    for (user, pass) in [("ana.testwell", "copper kettle moonlit harbor"), ("nobody", PASS), ("ana.testwell", " ")] {
+    for (user, pass) in [
+        ("ana.testwell", "copper kettle moonlit harbor"),
+        ("nobody", PASS),
+        ("ana.testwell", " "),
+    ] {
         let err = vault.unlock(user, pass).unwrap_err();
-        assert!(matches!(err, CoreError::WrongCredentials), "{user}: {err:?}");
-        assert_eq!(err.to_string(), "The user name or passphrase is not correct");
+        assert!(
+            matches!(err, CoreError::WrongCredentials),
+            "{user}: {err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "The user name or passphrase is not correct"
+        );
     }
-    assert!(matches!(vault.unlock("ana.testwell", ""), Err(CoreError::Validation(_))));
-    assert_eq!(snapshot(tmp.path()), before, "a failed unlock must not touch any file");
+    assert!(matches!(
+        vault.unlock("ana.testwell", ""),
+        Err(CoreError::Validation(_))
+    ));
+    assert_eq!(
+        snapshot(tmp.path()),
+        before,
+        "a failed unlock must not touch any file"
+    );
 }
 
 #[test]
@@ -99,13 +127,21 @@ fn invalid_setup_names_every_field_and_creates_nothing() {
         passphrase: "short".into(),
         passphrase_confirmation: "shorter".into(),
     };
-    let Err(CoreError::Validation(v)) = VaultDir::new(tmp.path()).create(&bad, KdfParams::FAST_FOR_TESTS) else {
+    let Err(CoreError::Validation(v)) =
+        VaultDir::new(tmp.path()).create(&bad, KdfParams::FAST_FOR_TESTS)
+    else {
         panic!("expected a validation error");
     };
     let fields: Vec<&str> = v.0.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(
         fields,
-        ["clinicName", "adminDisplayName", "adminUsername", "passphrase", "passphraseConfirmation"]
+        [
+            "clinicName",
+            "adminDisplayName",
+            "adminUsername",
+            "passphrase",
+            "passphraseConfirmation"
+        ]
     );
     assert!(snapshot(tmp.path()).is_empty());
 }
@@ -122,7 +158,11 @@ fn unlock_with_no_vault_says_so() {
 #[test]
 fn a_foreign_database_file_is_not_a_vault_and_is_left_alone() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join(DB_FILE), b"SQLite format 3\0 someone else's data").unwrap();
+    std::fs::write(
+        tmp.path().join(DB_FILE),
+        b"SQLite format 3\0 someone else's data",
+    )
+    .unwrap();
     let before = snapshot(tmp.path());
     let vault = VaultDir::new(tmp.path());
     assert!(matches!(vault.inspect(), Err(CoreError::NotAVault { .. })));
@@ -139,7 +179,9 @@ fn a_damaged_key_file_is_reported_not_repaired() {
     drop(create(tmp.path()));
     std::fs::write(tmp.path().join(KEYS_FILE), b"{ not json").unwrap();
     let before = snapshot(tmp.path());
-    let err = VaultDir::new(tmp.path()).unlock("ana.testwell", PASS).unwrap_err();
+    let err = VaultDir::new(tmp.path())
+        .unlock("ana.testwell", PASS)
+        .unwrap_err();
     assert!(matches!(err, CoreError::NotAVault { .. }), "{err:?}");
     assert!(err.to_string().contains("key file is damaged"), "{err}");
     assert_eq!(snapshot(tmp.path()), before);
@@ -155,9 +197,15 @@ fn a_corrupt_database_with_a_good_key_file_is_reported() {
         *b ^= 0x5a;
     }
     std::fs::write(&db, &bytes).unwrap();
-    let err = VaultDir::new(tmp.path()).unlock("ana.testwell", PASS).unwrap_err();
+    let err = VaultDir::new(tmp.path())
+        .unlock("ana.testwell", PASS)
+        .unwrap_err();
     assert!(matches!(err, CoreError::NotAVault { .. }), "{err:?}");
-    assert_eq!(std::fs::read(&db).unwrap(), bytes, "the damaged file is kept for recovery");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "the damaged file is kept for recovery"
+    );
 }
 
 #[test]
@@ -167,7 +215,9 @@ fn a_key_file_from_another_vault_does_not_open_this_one() {
     drop(create(a.path()));
     drop(create(b.path()));
     std::fs::copy(b.path().join(KEYS_FILE), a.path().join(KEYS_FILE)).unwrap();
-    let err = VaultDir::new(a.path()).unlock("ana.testwell", PASS).unwrap_err();
+    let err = VaultDir::new(a.path())
+        .unlock("ana.testwell", PASS)
+        .unwrap_err();
     assert!(matches!(err, CoreError::NotAVault { .. }), "{err:?}");
 }
 
@@ -177,7 +227,10 @@ fn a_file_where_the_folder_should_be_is_refused() {
     let file = tmp.path().join("not-a-folder");
     std::fs::write(&file, b"hello").unwrap();
     let vault = VaultDir::new(&file);
-    assert!(matches!(vault.lock_exclusive(), Err(CoreError::NotAVault { .. })));
+    assert!(matches!(
+        vault.lock_exclusive(),
+        Err(CoreError::NotAVault { .. })
+    ));
     assert!(matches!(vault.inspect(), Err(CoreError::NotAVault { .. })));
     assert_eq!(std::fs::read(&file).unwrap(), b"hello");
 }
@@ -203,7 +256,9 @@ fn a_second_instance_on_the_same_vault_is_refused() {
     let err = VaultDir::new(tmp.path()).lock_exclusive().unwrap_err();
     assert!(matches!(err, CoreError::InUse(_)), "{err:?}");
     drop(first);
-    VaultDir::new(tmp.path()).lock_exclusive().expect("free again once the first closes");
+    VaultDir::new(tmp.path())
+        .lock_exclusive()
+        .expect("free again once the first closes");
 }
 
 #[test]
@@ -226,19 +281,32 @@ fn the_database_file_holds_no_plaintext_patient_data() {
     for phase in ["open", "closed"] {
         for (name, bytes) in snapshot(tmp.path()) {
             let text = String::from_utf8_lossy(&bytes).to_lowercase();
-            for needle in ["plaintextcheckerson", "quenthrop", "riverside", "sqlite format 3"] {
+            for needle in [
+                "plaintextcheckerson",
+                "quenthrop",
+                "riverside",
+                "sqlite format 3",
+            ] {
                 if name == KEYS_FILE && needle == "riverside" {
                     continue; // the clinic's display name is in the key file by design (no PHI)
                 }
-                assert!(!text.contains(needle), "{phase}: {name} contains {needle:?}");
+                assert!(
+                    !text.contains(needle),
+                    "{phase}: {name} contains {needle:?}"
+                );
             }
         }
         if phase == "open" {
             drop(std::mem::replace(
                 &mut s,
-                VaultDir::new(tmp.path()).unlock("ana.testwell", PASS).unwrap(),
+                VaultDir::new(tmp.path())
+                    .unlock("ana.testwell", PASS)
+                    .unwrap(),
             ));
         }
     }
-    assert!(patient::count(&s).unwrap() == 1, "the data is still readable with the key");
+    assert!(
+        patient::count(&s).unwrap() == 1,
+        "the data is still readable with the key"
+    );
 }

@@ -97,7 +97,7 @@ pub fn search(session: &Session, query: &str, limit: u32) -> CoreResult<SearchRe
     let words: Vec<String> = q.split_whitespace().map(fold).collect();
     rows.sort_by_cached_key(|(p, key)| {
         let family = fold(&p.family_name);
-        (!words.iter().any(|w| *w == family), key.clone(), p.id.0)
+        (!words.contains(&family), key.clone(), p.id.0)
     });
     more |= rows.len() > limit as usize;
     rows.truncate(limit as usize);

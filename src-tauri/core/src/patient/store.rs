@@ -172,7 +172,9 @@ pub fn get_by_mrn(session: &Session, mrn: &str) -> CoreResult<Patient> {
             from_row,
         )
         .optional()?
-        .ok_or(CoreError::NotFound { what: "The patient" })
+        .ok_or(CoreError::NotFound {
+            what: "The patient",
+        })
 }
 
 /// Saves an edit. `expected_version` is the version the form was loaded from; if someone

@@ -258,14 +258,20 @@ mod tests {
             passphrase: PASS.into(),
             passphrase_confirmation: PASS.into(),
         };
-        drop(VaultDir::new(dir).create(&setup, KdfParams::FAST_FOR_TESTS).unwrap());
+        drop(
+            VaultDir::new(dir)
+                .create(&setup, KdfParams::FAST_FOR_TESTS)
+                .unwrap(),
+        );
     }
 
     /// Opens the raw connection with the real key, as only the core can.
     fn raw(dir: &Path) -> rusqlite::Connection {
         let v = VaultDir::new(dir);
         let env = KeyEnvelope::load(&v.keys_path()).unwrap();
-        let dek = env.unwrap(WrapKind::User, "admin", PASS.as_bytes()).unwrap();
+        let dek = env
+            .unwrap(WrapKind::User, "admin", PASS.as_bytes())
+            .unwrap();
         open_keyed(&v.db_path(), &dek, OpenMode::Existing).unwrap()
     }
 
@@ -276,10 +282,16 @@ mod tests {
         let mut c = raw(tmp.path());
         assert_eq!(migrations::migrate(&mut c).unwrap(), 0);
         assert_eq!(migrations::migrate(&mut c).unwrap(), 0);
-        assert_eq!(migrations::schema_version(&c).unwrap(), migrations::SCHEMA_VERSION);
+        assert_eq!(
+            migrations::schema_version(&c).unwrap(),
+            migrations::SCHEMA_VERSION
+        );
         drop(c);
         VaultDir::new(tmp.path()).unlock("admin", PASS).unwrap();
-        assert_eq!(migrations::schema_version(&raw(tmp.path())).unwrap(), migrations::SCHEMA_VERSION);
+        assert_eq!(
+            migrations::schema_version(&raw(tmp.path())).unwrap(),
+            migrations::SCHEMA_VERSION
+        );
     }
 
     #[test]
@@ -306,8 +318,12 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         new_vault(tmp.path());
         let c = raw(tmp.path());
-        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-        let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let mode: String = c
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        let fk: i64 = c
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(fk, 1);
         let err = c.execute(
@@ -319,6 +335,9 @@ mod tests {
             "INSERT INTO app_user (username, display_name, created_at, disabled) VALUES ('x1', 'X', 'now', 'no')",
             [],
         );
-        assert!(strict.is_err(), "STRICT tables refuse text in an INTEGER column");
+        assert!(
+            strict.is_err(),
+            "STRICT tables refuse text in an INTEGER column"
+        );
     }
 }
