@@ -70,7 +70,7 @@ pub fn prepare_state(o: &LaunchOptions) -> AppState {
         }
     };
     let mut state = AppState::new(dir.clone(), o.demo);
-    if o.demo && state.startup_problem.is_none() {
+    if o.demo && state.problem().is_none() {
         let today = chrono::Local::now().date_naive();
         match demo::ensure_demo_vault(&dir, KdfParams::DEFAULT, today) {
             Ok(true) => tracing::info!("demo clinic created"),

@@ -14,27 +14,44 @@ pub struct AppState {
     pub vault: VaultDir,
     /// Launched as the demo clinic (`--demo`).
     pub demo_mode: bool,
-    /// Held for the life of the process: one app per vault.
-    _instance: Option<InstanceLock>,
-    /// Why the vault cannot be used at all (in use, read-only, not a vault…).
-    pub startup_problem: Option<String>,
+    /// Held for the life of the process once taken: one app per vault. If another app held it
+    /// at start-up, it is tried again whenever the UI asks for the status ("Try again").
+    instance: Mutex<Option<InstanceLock>>,
+    /// Why the vault could not be prepared at start-up (no home folder, demo creation failed).
+    startup_problem: Option<String>,
     session: Arc<Mutex<Option<Session>>>,
 }
 
 impl AppState {
     pub fn new(dir: PathBuf, demo_mode: bool) -> Self {
         let vault = VaultDir::new(dir);
-        let (instance, problem) = match vault.lock_exclusive() {
-            Ok(l) => (Some(l), None),
-            Err(e) => (None, Some(e.to_string())),
-        };
+        let instance = vault.lock_exclusive().ok();
         Self {
             vault,
             demo_mode,
-            _instance: instance,
-            startup_problem: problem,
+            instance: Mutex::new(instance),
+            startup_problem: None,
             session: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// Why the vault cannot be used right now, if it cannot: a start-up failure, or the
+    /// instance lock (in use, read-only folder, a file in the way), which is retried here.
+    pub fn problem(&self) -> Option<String> {
+        if let Some(p) = &self.startup_problem {
+            return Some(p.clone());
+        }
+        let mut slot = match self.instance.lock() {
+            Ok(s) => s,
+            Err(_) => return Some(crate::error::INTERNAL_MESSAGE.into()),
+        };
+        if slot.is_none() {
+            match self.vault.lock_exclusive() {
+                Ok(l) => *slot = Some(l),
+                Err(e) => return Some(e.to_string()),
+            }
+        }
+        None
     }
 
     pub fn set_startup_problem(&mut self, e: &CoreError) {
@@ -94,8 +111,8 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(VaultDir) -> Result<T, IpcError> + Send + 'static,
     {
-        if let Some(p) = &self.startup_problem {
-            return Err(IpcError::new(crate::error::ErrorCode::Conflict, p.clone()));
+        if let Some(p) = self.problem() {
+            return Err(IpcError::new(crate::error::ErrorCode::Conflict, p));
         }
         let vault = self.vault.clone();
         tauri::async_runtime::spawn_blocking(move || f(vault))

@@ -209,13 +209,24 @@ fn patients_through_ipc() {
 #[test]
 fn a_second_app_on_the_same_vault_is_unavailable_with_a_reason() {
     let tmp = tempfile::tempdir().unwrap();
-    let (_a, _w) = app(tmp.path());
+    // Another process's app holds the vault (the same OS lock the app takes).
+    let other_app = ketachart_core::vault::VaultDir::new(tmp.path())
+        .lock_exclusive()
+        .unwrap();
     let (_b, w2) = app(tmp.path());
     let status = call(&w2, "app_status", json!({})).unwrap();
     assert_eq!(status["status"], "unavailable");
     assert!(status["problem"].as_str().unwrap().contains("already open"));
     let err = call(&w2, "create_clinic", setup_form()).unwrap_err();
     assert_eq!(err["code"], "Conflict");
+    assert!(!tmp.path().join("ketachart.db").exists());
+
+    // Once the first app has closed, "Try again" (asking for the status again) succeeds.
+    drop(other_app);
+    assert_eq!(
+        call(&w2, "app_status", json!({})).unwrap()["status"],
+        "setup"
+    );
 }
 
 #[test]

@@ -18,15 +18,17 @@ use crate::state::AppState;
 #[specta::specta]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, IpcError> {
     let data_dir = state.vault.path().display().to_string();
+    let problem = state.problem();
+    let unavailable = problem.is_some();
     let base = AppStatus {
         status: VaultStatus::Unavailable,
         clinic_name: None,
         data_dir,
         demo: None,
         session: None,
-        problem: state.startup_problem.clone(),
+        problem,
     };
-    if state.startup_problem.is_some() {
+    if unavailable {
         return Ok(base);
     }
     if let Some(Some(info)) = state.session_summary(|s| Some(SessionInfo::from(s))) {
