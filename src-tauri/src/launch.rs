@@ -64,12 +64,12 @@ pub fn prepare_state(o: &LaunchOptions) -> AppState {
     let dir = match dir {
         Ok(d) => d,
         Err(e) => {
-            let mut s = AppState::new(PathBuf::new(), o.demo);
+            let mut s = AppState::new(PathBuf::new());
             s.set_startup_problem(&e);
             return s;
         }
     };
-    let mut state = AppState::new(dir.clone(), o.demo);
+    let mut state = AppState::new(dir.clone());
     if o.demo && state.problem().is_none() {
         let today = chrono::Local::now().date_naive();
         match demo::ensure_demo_vault(&dir, KdfParams::DEFAULT, today) {

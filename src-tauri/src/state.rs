@@ -12,8 +12,6 @@ use crate::error::IpcError;
 
 pub struct AppState {
     pub vault: VaultDir,
-    /// Launched as the demo clinic (`--demo`).
-    pub demo_mode: bool,
     /// Held for the life of the process once taken: one app per vault. If another app held it
     /// at start-up, it is tried again whenever the UI asks for the status ("Try again").
     instance: Mutex<Option<InstanceLock>>,
@@ -23,12 +21,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(dir: PathBuf, demo_mode: bool) -> Self {
+    pub fn new(dir: PathBuf) -> Self {
         let vault = VaultDir::new(dir);
         let instance = vault.lock_exclusive().ok();
         Self {
             vault,
-            demo_mode,
             instance: Mutex::new(instance),
             startup_problem: None,
             session: Arc::new(Mutex::new(None)),
@@ -56,10 +53,6 @@ impl AppState {
 
     pub fn set_startup_problem(&mut self, e: &CoreError) {
         self.startup_problem = Some(e.to_string());
-    }
-
-    pub fn is_unlocked(&self) -> bool {
-        self.session.lock().map(|s| s.is_some()).unwrap_or(false)
     }
 
     /// Replaces the session (unlock) — the previous one, if any, is dropped and closed.

@@ -13,7 +13,7 @@ const PASS: &str = "copper kettle moonlit harbour";
 fn app(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let builder = ketachart_app::specta_builder_for::<MockRuntime>();
     let app = mock_builder()
-        .manage(AppState::new(dir.to_path_buf(), false))
+        .manage(AppState::new(dir.to_path_buf()))
         .invoke_handler(builder.invoke_handler())
         .build(mock_context(noop_assets()))
         .expect("mock app");

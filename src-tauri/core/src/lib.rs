@@ -12,6 +12,7 @@ pub mod paths;
 pub mod patient;
 pub mod session;
 pub mod storage;
+mod timestamp;
 pub mod user;
 pub mod validation;
 pub mod vault;

@@ -31,7 +31,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, IpcErro
     if unavailable {
         return Ok(base);
     }
-    if let Some(Some(info)) = state.session_summary(|s| Some(SessionInfo::from(s))) {
+    if let Some(info) = state.session_summary(|s| SessionInfo::from(s)) {
         return Ok(AppStatus {
             status: VaultStatus::Unlocked,
             clinic_name: Some(info.clinic_name.clone()),

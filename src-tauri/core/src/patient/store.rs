@@ -13,6 +13,7 @@ use super::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::session::Session;
+use crate::timestamp::now_utc;
 
 const COLUMNS: &str =
     "id, mrn, given_name, family_name, preferred_name, birth_date, sex_at_birth, \
@@ -71,10 +72,6 @@ pub(super) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<PatientSummary> 
         preferred_name: r.get(4)?,
         birth_date: date(r.get(5)?)?,
     })
-}
-
-fn now_utc() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 fn insert(conn: &Connection, v: &ValidPatient, now: &str) -> CoreResult<PatientId> {

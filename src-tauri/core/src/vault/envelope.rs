@@ -67,7 +67,7 @@ impl KeyEnvelope {
             vault_id: hex::encode(random::<16>()?),
             label: label.into(),
             demo,
-            created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            created_at: crate::timestamp::now_utc(),
             wraps: Vec::new(),
         })
     }

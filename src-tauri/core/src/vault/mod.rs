@@ -18,6 +18,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::session::Session;
 use crate::storage::connection::{open_keyed, OpenMode};
 use crate::storage::migrations;
+use crate::timestamp::now_utc;
 use crate::user::{self, Role};
 use crate::validation::ValidationErrors;
 use envelope::{KeyEnvelope, WrapKind};
@@ -218,10 +219,6 @@ impl VaultDir {
         let clinic_name = clinic::name(&conn)?;
         Ok(Session::new(conn, user, clinic_name, env.demo))
     }
-}
-
-fn now_utc() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn wal_sidecar(db: &Path, suffix: &str) -> PathBuf {
