@@ -76,6 +76,55 @@ pub struct EmergencyContactFields {
     pub phone: Option<String>,
 }
 
+impl From<AddressFields> for Address {
+    fn from(a: AddressFields) -> Self {
+        Address {
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            region: a.region,
+            postal_code: a.postal_code,
+        }
+    }
+}
+
+impl From<Address> for AddressFields {
+    fn from(a: Address) -> Self {
+        AddressFields {
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            region: a.region,
+            postal_code: a.postal_code,
+        }
+    }
+}
+
+impl From<EmergencyContactFields> for EmergencyContact {
+    fn from(c: EmergencyContactFields) -> Self {
+        EmergencyContact {
+            name: c.name,
+            relationship: c.relationship,
+            phone: c.phone,
+        }
+    }
+}
+
+impl From<EmergencyContact> for EmergencyContactFields {
+    fn from(c: EmergencyContact) -> Self {
+        EmergencyContactFields {
+            name: c.name,
+            relationship: c.relationship,
+            phone: c.phone,
+        }
+    }
+}
+
+/// Dates cross IPC as ISO `YYYY-MM-DD`.
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
 /// The patient form as submitted.
 #[derive(Debug, Clone, Default, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -107,18 +156,8 @@ impl From<PatientForm> for PatientInput {
             gender_identity: f.gender_identity,
             phone: f.phone,
             email: f.email,
-            address: Address {
-                line1: f.address.line1,
-                line2: f.address.line2,
-                city: f.address.city,
-                region: f.address.region,
-                postal_code: f.address.postal_code,
-            },
-            emergency_contact: EmergencyContact {
-                name: f.emergency_contact.name,
-                relationship: f.emergency_contact.relationship,
-                phone: f.emergency_contact.phone,
-            },
+            address: f.address.into(),
+            emergency_contact: f.emergency_contact.into(),
         }
     }
 }
@@ -142,7 +181,7 @@ impl PatientRow {
         PatientRow {
             id: PatientId(p.id.0),
             age: patient::age_on(p.birth_date, today),
-            birth_date: p.birth_date.format("%Y-%m-%d").to_string(),
+            birth_date: iso(p.birth_date),
             mrn: p.mrn,
             given_name: p.given_name,
             family_name: p.family_name,
@@ -196,7 +235,7 @@ impl PatientRecord {
         PatientRecord {
             id: PatientId(p.id.0),
             age: patient::age_on(p.birth_date, today),
-            birth_date: p.birth_date.format("%Y-%m-%d").to_string(),
+            birth_date: iso(p.birth_date),
             mrn: p.mrn,
             given_name: p.given_name,
             family_name: p.family_name,
@@ -205,18 +244,8 @@ impl PatientRecord {
             gender_identity: p.gender_identity,
             phone: p.phone,
             email: p.email,
-            address: AddressFields {
-                line1: p.address.line1,
-                line2: p.address.line2,
-                city: p.address.city,
-                region: p.address.region,
-                postal_code: p.address.postal_code,
-            },
-            emergency_contact: EmergencyContactFields {
-                name: p.emergency_contact.name,
-                relationship: p.emergency_contact.relationship,
-                phone: p.emergency_contact.phone,
-            },
+            address: p.address.into(),
+            emergency_contact: p.emergency_contact.into(),
             version: RecordVersion(p.version),
             created_at: p.created_at,
             updated_at: p.updated_at,
