@@ -10,6 +10,7 @@ use crate::clinic::ClinicSetup;
 use crate::date_input::DateParts;
 use crate::error::CoreResult;
 use crate::patient::{self, Address, EmergencyContact, PatientInput, SexAtBirth};
+use crate::user::{manage::NewUser, Role};
 use crate::vault::{KdfParams, VaultDir, VaultState};
 
 pub const DEMO_CLINIC: &str = "Demo Clinic (fictional data)";
@@ -134,6 +135,12 @@ pub fn demo_patients(count: usize, seed: u64) -> Vec<PatientInput> {
         .collect()
 }
 
+/// The demo clinic's other staff, one per role, all with the demo passphrase.
+pub const DEMO_STAFF: [(&str, &str, Role); 2] = [
+    ("demo-nurse", "Nina Nurse (demo)", Role::Nurse),
+    ("demo-billing", "Bill Billing (demo)", Role::Billing),
+];
+
 /// Creates and seeds the demo vault in `dir` if it is empty; leaves an existing one alone.
 /// Refuses (like any vault) if the folder holds something else.
 pub fn ensure_demo_vault(dir: &Path, kdf: KdfParams, today: NaiveDate) -> CoreResult<bool> {
@@ -148,7 +155,22 @@ pub fn ensure_demo_vault(dir: &Path, kdf: KdfParams, today: NaiveDate) -> CoreRe
         passphrase: DEMO_PASSPHRASE.into(),
         passphrase_confirmation: DEMO_PASSPHRASE.into(),
     };
-    let mut session = vault.create_demo(&setup, kdf)?;
+    let mut session = vault.create_demo(&setup, kdf)?.session;
+    let me = session.user().id;
+    crate::user::manage::set_roles(&mut session, me, &[Role::Admin, Role::Provider])?;
+    for (username, display_name, role) in DEMO_STAFF {
+        crate::user::manage::create(
+            &mut session,
+            DEMO_PASSPHRASE,
+            &NewUser {
+                username: username.into(),
+                display_name: display_name.into(),
+                roles: vec![role],
+                passphrase: DEMO_PASSPHRASE.into(),
+                passphrase_confirmation: DEMO_PASSPHRASE.into(),
+            },
+        )?;
+    }
     patient::create_batch(&mut session, &demo_patients(DEMO_PATIENTS, 2026), today)?;
     Ok(true)
 }

@@ -42,6 +42,18 @@ pub enum CoreError {
     #[error("KetaChart is already open on the vault in {}. Close the other window first", .0.display())]
     InUse(PathBuf),
 
+    /// The signed-in user's roles do not include the permission (see `access::policy`).
+    #[error("Your role does not allow you to {0}. Ask a clinic administrator if you need to")]
+    Forbidden(&'static str),
+
+    /// Too many failed sign-ins in a row; the next attempt is allowed after a delay.
+    #[error("Too many failed sign-in attempts. Wait {wait_seconds} seconds, then try again")]
+    Throttled { wait_seconds: u64 },
+
+    /// A backup file that cannot be used (damaged, truncated, another vault, newer schema).
+    #[error("This backup cannot be used: {0}. Nothing was changed")]
+    BackupRefused(String),
+
     #[error("file access failed: {0}")]
     Io(#[from] std::io::Error),
 

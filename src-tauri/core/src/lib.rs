@@ -3,14 +3,19 @@
 //! This crate is shared by the desktop shell (`src-tauri`) and the command line (`src-tauri/cli`).
 //! It never depends on Tauri and defines no IPC or JSON wire shapes; it never logs PHI.
 
+pub mod access;
+pub mod audit;
+pub mod backup;
 pub mod clinic;
 pub mod date_input;
 pub mod demo;
 pub mod error;
+pub mod export_file;
 pub mod passphrase;
 pub mod paths;
 pub mod patient;
 pub mod session;
+pub mod settings;
 pub mod storage;
 mod timestamp;
 pub mod user;

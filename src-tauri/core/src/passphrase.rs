@@ -84,3 +84,32 @@ mod tests {
         assert!(s.score >= MIN_SCORE);
     }
 }
+
+/// Checks a new passphrase and its confirmation, adding errors under `field` and
+/// `confirm_field` (the policy above, and the two must match).
+pub fn check_new(
+    errors: &mut crate::validation::ValidationErrors,
+    field: &str,
+    confirm_field: &str,
+    passphrase: &str,
+    confirmation: &str,
+    context: &[&str],
+) {
+    if passphrase.is_empty() {
+        errors.add(field, "Enter a passphrase");
+    } else {
+        let s = assess(passphrase, context);
+        if !s.acceptable {
+            errors.add(
+                field,
+                s.problem
+                    .unwrap_or_else(|| "Choose a stronger passphrase".into()),
+            );
+        }
+    }
+    if confirmation.is_empty() && !passphrase.is_empty() {
+        errors.add(confirm_field, "Enter the passphrase again to confirm it");
+    } else if confirmation != passphrase {
+        errors.add(confirm_field, "The passphrases do not match");
+    }
+}

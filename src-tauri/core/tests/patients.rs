@@ -21,7 +21,8 @@ fn vault() -> (tempfile::TempDir, Session) {
     };
     let s = VaultDir::new(tmp.path())
         .create(&setup, KdfParams::FAST_FOR_TESTS)
-        .unwrap();
+        .unwrap()
+        .session;
     (tmp, s)
 }
 

@@ -44,6 +44,7 @@ pub(crate) fn fts_query(q: &str) -> Option<String> {
 }
 
 pub fn search(session: &Session, query: &str, limit: u32) -> CoreResult<SearchResult> {
+    session.require(crate::access::Permission::ReadPatients)?;
     let limit = limit.clamp(1, SEARCH_LIMIT_MAX);
     let q = query.trim();
     let conn = session.conn();

@@ -11,6 +11,8 @@ use super::{
     Address, EmergencyContact, Patient, PatientId, PatientInput, PatientSummary, SexAtBirth,
     ValidPatient,
 };
+use crate::access::Permission;
+use crate::audit::{self, AuditAction, NewEvent};
 use crate::error::{CoreError, CoreResult};
 use crate::session::Session;
 use crate::timestamp::now_utc;
@@ -118,11 +120,27 @@ pub fn create(
     input: &PatientInput,
     today: NaiveDate,
 ) -> CoreResult<Patient> {
+    session.require(Permission::EditPatients)?;
     let v = validate(input, today)?;
+    let actor = session.actor();
     let tx = session.conn_mut().transaction()?;
     let id = insert(&tx, &v, &now_utc())?;
+    let mrn = mrn_of(&tx, id)?;
+    audit::append(
+        &tx,
+        &actor,
+        &NewEvent::new(AuditAction::PatientCreate).patient(id.0, &mrn),
+    )?;
     tx.commit()?;
-    get(session, id)
+    load(session.conn(), id)
+}
+
+fn mrn_of(conn: &Connection, id: PatientId) -> CoreResult<String> {
+    Ok(
+        conn.query_row("SELECT mrn FROM patient WHERE id = ?1", [id.0], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Validates and stores many patients in one transaction: all or none. Returns how many.
@@ -132,36 +150,51 @@ pub fn create_batch(
     inputs: &[PatientInput],
     today: NaiveDate,
 ) -> CoreResult<usize> {
+    session.require(Permission::EditPatients)?;
     let valid = inputs
         .iter()
         .map(|i| validate(i, today))
         .collect::<Result<Vec<_>, _>>()?;
     let now = now_utc();
+    let actor = session.actor();
     let tx = session.conn_mut().transaction()?;
     for v in &valid {
-        insert(&tx, v, &now)?;
+        let id = insert(&tx, v, &now)?;
+        let mrn = mrn_of(&tx, id)?;
+        audit::append(
+            &tx,
+            &actor,
+            &NewEvent::new(AuditAction::PatientCreate).patient(id.0, &mrn),
+        )?;
     }
     tx.commit()?;
     Ok(valid.len())
 }
 
+/// Opens a chart: the patient's record, with the view audited.
 pub fn get(session: &Session, id: PatientId) -> CoreResult<Patient> {
-    session
-        .conn()
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM patient WHERE id = ?1"),
-            [id.0],
-            from_row,
-        )
-        .optional()?
-        .ok_or(CoreError::NotFound {
-            what: "The patient",
-        })
+    session.require(Permission::ReadPatients)?;
+    let p = load(session.conn(), id)?;
+    session.audit(NewEvent::new(AuditAction::PatientView).patient(p.id.0, &p.mrn))?;
+    Ok(p)
+}
+
+fn load(conn: &Connection, id: PatientId) -> CoreResult<Patient> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM patient WHERE id = ?1"),
+        [id.0],
+        from_row,
+    )
+    .optional()?
+    .ok_or(CoreError::NotFound {
+        what: "The patient",
+    })
 }
 
 /// A patient by MRN (case-insensitive).
 pub fn get_by_mrn(session: &Session, mrn: &str) -> CoreResult<Patient> {
-    session
+    session.require(Permission::ReadPatients)?;
+    let p = session
         .conn()
         .query_row(
             &format!("SELECT {COLUMNS} FROM patient WHERE mrn = ?1"),
@@ -171,7 +204,9 @@ pub fn get_by_mrn(session: &Session, mrn: &str) -> CoreResult<Patient> {
         .optional()?
         .ok_or(CoreError::NotFound {
             what: "The patient",
-        })
+        })?;
+    session.audit(NewEvent::new(AuditAction::PatientView).patient(p.id.0, &p.mrn))?;
+    Ok(p)
 }
 
 /// Saves an edit. `expected_version` is the version the form was loaded from; if someone
@@ -183,7 +218,10 @@ pub fn update(
     input: &PatientInput,
     today: NaiveDate,
 ) -> CoreResult<Patient> {
+    session.require(Permission::EditPatients)?;
     let v = validate(input, today)?;
+    let before = load(session.conn(), id)?;
+    let actor = session.actor();
     let tx = session.conn_mut().transaction()?;
     let current: Option<i64> = tx
         .query_row("SELECT version FROM patient WHERE id = ?1", [id.0], |r| {
@@ -227,12 +265,51 @@ pub fn update(
             now_utc(),
         ],
     )?;
+    let after = load(&tx, id)?;
+    audit::append(
+        &tx,
+        &actor,
+        &NewEvent::new(AuditAction::PatientUpdate)
+            .patient(id.0, &after.mrn)
+            .detail(format!(
+                "changed: {}",
+                changed_fields(&before, &after).join(", ")
+            )),
+    )?;
     tx.commit()?;
-    get(session, id)
+    Ok(after)
+}
+
+/// Names (not values) of the fields an edit changed, for the audit entry.
+fn changed_fields(a: &Patient, b: &Patient) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut cmp = |name: &'static str, changed: bool| {
+        if changed {
+            out.push(name);
+        }
+    };
+    cmp("givenName", a.given_name != b.given_name);
+    cmp("familyName", a.family_name != b.family_name);
+    cmp("preferredName", a.preferred_name != b.preferred_name);
+    cmp("birthDate", a.birth_date != b.birth_date);
+    cmp("sexAtBirth", a.sex_at_birth != b.sex_at_birth);
+    cmp("genderIdentity", a.gender_identity != b.gender_identity);
+    cmp("phone", a.phone != b.phone);
+    cmp("email", a.email != b.email);
+    cmp("address", a.address != b.address);
+    cmp(
+        "emergencyContact",
+        a.emergency_contact != b.emergency_contact,
+    );
+    if out.is_empty() {
+        out.push("nothing");
+    }
+    out
 }
 
 /// Patients in alphabetical order (family, then given name), a page at a time.
 pub fn list(session: &Session, offset: u32, limit: u32) -> CoreResult<Vec<PatientSummary>> {
+    session.require(Permission::ReadPatients)?;
     let mut stmt = session.conn().prepare_cached(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM patient ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
     ))?;
@@ -241,6 +318,7 @@ pub fn list(session: &Session, offset: u32, limit: u32) -> CoreResult<Vec<Patien
 }
 
 pub fn count(session: &Session) -> CoreResult<u64> {
+    session.require(Permission::ReadPatients)?;
     Ok(session
         .conn()
         .query_row("SELECT count(*) FROM patient", [], |r| r.get::<_, i64>(0))? as u64)

@@ -9,7 +9,10 @@ use rusqlite::Connection;
 use crate::error::{CoreError, CoreResult};
 
 /// One SQL script per schema version; index 0 takes an empty database to version 1.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_security.sql"),
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -50,7 +50,14 @@ pub struct KeyEnvelope {
     #[serde(default)]
     pub demo: bool,
     pub created_at: String,
+    /// Argon2id parameters for new wraps (users added later, password changes).
+    #[serde(default = "default_kdf")]
+    pub kdf: KdfParams,
     pub wraps: Vec<KeyWrap>,
+}
+
+fn default_kdf() -> KdfParams {
+    KdfParams::DEFAULT
 }
 
 fn random<const N: usize>() -> CoreResult<[u8; N]> {
@@ -60,8 +67,9 @@ fn random<const N: usize>() -> CoreResult<[u8; N]> {
 }
 
 impl KeyEnvelope {
-    pub fn new(label: &str, demo: bool) -> CoreResult<Self> {
+    pub fn new(label: &str, demo: bool, kdf: KdfParams) -> CoreResult<Self> {
         Ok(Self {
+            kdf,
             format: FORMAT.into(),
             version: VERSION,
             vault_id: hex::encode(random::<16>()?),
@@ -144,6 +152,11 @@ impl KeyEnvelope {
         DatabaseKey::from_bytes(&plain)
     }
 
+    /// Removes a wrap (a disabled user can no longer derive the database key).
+    pub fn remove_wrap(&mut self, kind: WrapKind, id: &str) {
+        self.wraps.retain(|w| !(w.kind == kind && w.id == id));
+    }
+
     pub fn has_wrap(&self, kind: WrapKind, id: &str) -> bool {
         self.wraps.iter().any(|w| w.kind == kind && w.id == id)
     }
@@ -199,7 +212,7 @@ mod tests {
     #[test]
     fn wrap_unwrap_roundtrip_and_wrong_secret() {
         let dek = DatabaseKey::generate().unwrap();
-        let mut env = KeyEnvelope::new("Clinic", false).unwrap();
+        let mut env = KeyEnvelope::new("Clinic", false, KdfParams::FAST_FOR_TESTS).unwrap();
         env.wrap(
             WrapKind::User,
             "ana",
@@ -223,7 +236,7 @@ mod tests {
     #[test]
     fn a_wrap_moved_to_another_user_does_not_open() {
         let dek = DatabaseKey::generate().unwrap();
-        let mut env = KeyEnvelope::new("Clinic", false).unwrap();
+        let mut env = KeyEnvelope::new("Clinic", false, KdfParams::FAST_FOR_TESTS).unwrap();
         env.wrap(
             WrapKind::User,
             "ana",
@@ -242,7 +255,7 @@ mod tests {
     #[test]
     fn weak_parameters_in_a_tampered_file_are_refused() {
         let dek = DatabaseKey::generate().unwrap();
-        let mut env = KeyEnvelope::new("Clinic", false).unwrap();
+        let mut env = KeyEnvelope::new("Clinic", false, KdfParams::FAST_FOR_TESTS).unwrap();
         env.wrap(
             WrapKind::User,
             "ana",

@@ -8,11 +8,15 @@ pub mod envelope;
 pub mod instance_lock;
 pub mod kdf;
 pub mod key;
+pub mod pending_audit;
+pub mod recovery;
+pub mod signin_throttle;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::params;
 
+use crate::audit::{self, Actor, AuditAction, NewEvent};
 use crate::clinic::{self, ClinicSetup};
 use crate::error::{CoreError, CoreResult};
 use crate::session::Session;
@@ -25,6 +29,14 @@ use envelope::{KeyEnvelope, WrapKind};
 pub use instance_lock::InstanceLock;
 pub use kdf::KdfParams;
 use key::DatabaseKey;
+pub use recovery::RecoveryKey;
+
+/// A vault just created: unlocked as its first admin, with the recovery key to print.
+#[derive(Debug)]
+pub struct CreatedVault {
+    pub session: Session,
+    pub recovery_key: RecoveryKey,
+}
 
 pub const DB_FILE: &str = "ketachart.db";
 pub const KEYS_FILE: &str = "ketachart-keys.json";
@@ -86,7 +98,9 @@ impl VaultDir {
         if std::fs::metadata(&self.dir)?.permissions().readonly() {
             return Err(CoreError::ReadOnly(self.dir.clone()));
         }
-        InstanceLock::acquire(&self.dir, &self.dir.join(LOCK_FILE))
+        let lock = InstanceLock::acquire(&self.dir, &self.dir.join(LOCK_FILE))?;
+        crate::backup::restore::finish_interrupted(&self.dir)?;
+        Ok(lock)
     }
 
     /// Looks at the folder without a passphrase.
@@ -117,18 +131,28 @@ impl VaultDir {
         }
     }
 
-    /// Creates a new vault for a clinic and returns it unlocked as the admin user.
-    /// The caller holds the instance lock. Refuses if anything is already there.
-    pub fn create(&self, setup: &ClinicSetup, kdf: KdfParams) -> CoreResult<Session> {
+    /// Creates a new vault for a clinic and returns it unlocked as the admin user, with the
+    /// recovery key to show once. The caller holds the instance lock. Refuses if anything is
+    /// already there.
+    pub fn create(&self, setup: &ClinicSetup, kdf: KdfParams) -> CoreResult<CreatedVault> {
         self.create_inner(setup, kdf, false)
     }
 
     /// Creates the demo clinic (its published passphrase skips the strength policy).
-    pub(crate) fn create_demo(&self, setup: &ClinicSetup, kdf: KdfParams) -> CoreResult<Session> {
+    pub(crate) fn create_demo(
+        &self,
+        setup: &ClinicSetup,
+        kdf: KdfParams,
+    ) -> CoreResult<CreatedVault> {
         self.create_inner(setup, kdf, true)
     }
 
-    fn create_inner(&self, setup: &ClinicSetup, kdf: KdfParams, demo: bool) -> CoreResult<Session> {
+    fn create_inner(
+        &self,
+        setup: &ClinicSetup,
+        kdf: KdfParams,
+        demo: bool,
+    ) -> CoreResult<CreatedVault> {
         let valid = setup.validate(!demo)?;
         match self.inspect()? {
             VaultState::Empty => {}
@@ -137,11 +161,19 @@ impl VaultDir {
         std::fs::create_dir_all(&self.dir)?;
 
         let dek = DatabaseKey::generate()?;
-        let mut env = KeyEnvelope::new(&valid.clinic_name, demo)?;
+        let mut env = KeyEnvelope::new(&valid.clinic_name, demo, kdf)?;
         env.wrap(
             WrapKind::User,
             &valid.admin_username,
             setup.passphrase.as_bytes(),
+            &dek,
+            kdf,
+        )?;
+        let recovery_key = RecoveryKey::generate()?;
+        env.wrap(
+            WrapKind::Recovery,
+            recovery::WRAP_ID,
+            recovery_key.secret(),
             &dek,
             kdf,
         )?;
@@ -159,12 +191,22 @@ impl VaultDir {
                 params![env.vault_id, now],
             )?;
             clinic::insert(&tx, &valid.clinic_name, &now)?;
-            user::insert(
+            let admin = user::insert(
                 &tx,
                 &valid.admin_username,
                 &valid.admin_display_name,
                 &[Role::Admin],
                 &now,
+            )?;
+            audit::append(
+                &tx,
+                &Actor {
+                    user_id: Some(admin.id),
+                    username: admin.username.clone(),
+                },
+                &NewEvent::new(AuditAction::UserCreate)
+                    .record("user", admin.username.clone())
+                    .detail("clinic set up; roles: admin"),
             )?;
             tx.commit()?;
             // Fold the WAL back so the renamed file is self-contained.
@@ -180,7 +222,11 @@ impl VaultDir {
         std::fs::rename(&tmp_db, self.db_path())?;
         env.save(&self.keys_path())?;
         drop(dek);
-        self.unlock(&valid.admin_username, &setup.passphrase)
+        let session = self.unlock(&valid.admin_username, &setup.passphrase)?;
+        Ok(CreatedVault {
+            session,
+            recovery_key,
+        })
     }
 
     /// Unlocks with a user name and passphrase. Wrong credentials change nothing on disk.
@@ -197,15 +243,112 @@ impl VaultDir {
             if errors.has("passphrase") {
                 errors.into_result()?;
             }
+            signin_throttle::check(&self.dir, chrono::Utc::now())?;
+            signin_throttle::record_failure(&self.dir, "(invalid user name)", chrono::Utc::now());
             return Err(CoreError::WrongCredentials);
         }
-        let env = match self.inspect()? {
-            VaultState::Empty => return Err(CoreError::NoVault(self.dir.clone())),
-            VaultState::Present { .. } => KeyEnvelope::load(&self.keys_path())?,
+        signin_throttle::check(&self.dir, chrono::Utc::now())?;
+        let env = self.load_envelope()?;
+        let dek = match env.unwrap(WrapKind::User, &username, passphrase.as_bytes()) {
+            Ok(k) => k,
+            Err(CoreError::WrongCredentials) => {
+                signin_throttle::record_failure(&self.dir, &username, chrono::Utc::now());
+                return Err(CoreError::WrongCredentials);
+            }
+            Err(e) => return Err(e),
         };
-        let dek = env.unwrap(WrapKind::User, &username, passphrase.as_bytes())?;
-        let mut conn = open_keyed(&self.db_path(), &dek, OpenMode::Existing)?;
+        let conn = self.open_checked(&env, &dek)?;
         drop(dek);
+        let Some(user) = user::find_enabled(&conn, &username)? else {
+            signin_throttle::record_failure(&self.dir, &username, chrono::Utc::now());
+            return Err(CoreError::WrongCredentials);
+        };
+        self.start_session(conn, user, &env, AuditAction::Login)
+    }
+
+    /// Opens with the printed recovery key when every password is forgotten: sets a new
+    /// passphrase for an administrator and signs them in.
+    pub fn unlock_with_recovery_key(
+        &self,
+        recovery_key: &str,
+        admin_username: &str,
+        new_passphrase: &str,
+        confirmation: &str,
+    ) -> CoreResult<Session> {
+        let mut errors = ValidationErrors::new();
+        let key = match RecoveryKey::parse("recoveryKey", recovery_key) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                errors.0.extend(e.0);
+                None
+            }
+        };
+        let username = user::normalize_username(&mut errors, "username", admin_username);
+        crate::passphrase::check_new(
+            &mut errors,
+            "passphrase",
+            "passphraseConfirmation",
+            new_passphrase,
+            confirmation,
+            &[&username],
+        );
+        errors.into_result()?;
+        let key = key.ok_or(CoreError::WrongCredentials)?;
+        signin_throttle::check(&self.dir, chrono::Utc::now())?;
+        let mut env = self.load_envelope()?;
+        let dek = match env.unwrap(WrapKind::Recovery, recovery::WRAP_ID, key.secret()) {
+            Ok(k) => k,
+            Err(CoreError::WrongCredentials) => {
+                signin_throttle::record_failure(&self.dir, "(recovery key)", chrono::Utc::now());
+                return Err(CoreError::Validation(ValidationErrors::single(
+                    "recoveryKey",
+                    "This recovery key does not open this vault. Check it against the printout",
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        let conn = self.open_checked(&env, &dek)?;
+        let user = user::find_enabled(&conn, &username)?
+            .filter(|u| u.roles.contains(&Role::Admin))
+            .ok_or_else(|| {
+                CoreError::Validation(ValidationErrors::single(
+                    "username",
+                    "Enter the user name of an administrator whose account is enabled",
+                ))
+            })?;
+        let kdf = env.kdf;
+        env.wrap(
+            WrapKind::User,
+            &user.username,
+            new_passphrase.as_bytes(),
+            &dek,
+            kdf,
+        )?;
+        drop(dek);
+        env.save(&self.keys_path())?;
+        let session = self.start_session(conn, user, &env, AuditAction::LoginWithRecoveryKey)?;
+        session.audit(
+            NewEvent::new(AuditAction::UserPasswordReset)
+                .record("user", session.user().username.clone())
+                .detail("with the recovery key"),
+        )?;
+        Ok(session)
+    }
+
+    pub(crate) fn load_envelope(&self) -> CoreResult<KeyEnvelope> {
+        match self.inspect()? {
+            VaultState::Empty => Err(CoreError::NoVault(self.dir.clone())),
+            VaultState::Present { .. } => KeyEnvelope::load(&self.keys_path()),
+        }
+    }
+
+    /// Opens the database with the key, checks it belongs to this key file, migrates.
+    fn open_checked(
+        &self,
+        env: &KeyEnvelope,
+        dek: &DatabaseKey,
+    ) -> CoreResult<rusqlite::Connection> {
+        let mut conn = open_keyed(&self.db_path(), dek, OpenMode::Existing)?;
         let found: String = conn
             .query_row("SELECT vault_id FROM vault_meta WHERE id = 1", [], |r| {
                 r.get(0)
@@ -215,9 +358,53 @@ impl VaultDir {
             return Err(self.not_vault("its key file belongs to a different vault"));
         }
         migrations::migrate(&mut conn)?;
-        let user = user::find_enabled(&conn, &username)?.ok_or(CoreError::WrongCredentials)?;
+        Ok(conn)
+    }
+
+    /// Records the sign-in (and the failed ones before it) and hands out the session.
+    fn start_session(
+        &self,
+        conn: rusqlite::Connection,
+        user: user::User,
+        env: &KeyEnvelope,
+        how: AuditAction,
+    ) -> CoreResult<Session> {
         let clinic_name = clinic::name(&conn)?;
-        Ok(Session::new(conn, user, clinic_name, env.demo))
+        let mut session = Session::new(conn, self.clone(), user, clinic_name, env.demo);
+        let failures = signin_throttle::pending(&self.dir);
+        {
+            let tx = session.conn_mut().transaction()?;
+            for p in pending_audit::load(&self.dir) {
+                let Some(action) = AuditAction::parse(&p.action) else {
+                    continue;
+                };
+                let mut ev = NewEvent::new(action).at(p.at.clone());
+                ev.detail = p.detail.clone();
+                audit::append(
+                    &tx,
+                    &Actor {
+                        user_id: p.user_id,
+                        username: p.username.clone(),
+                    },
+                    &ev,
+                )?;
+            }
+            for f in &failures {
+                audit::append(
+                    &tx,
+                    &Actor {
+                        user_id: None,
+                        username: f.username.clone(),
+                    },
+                    &NewEvent::new(AuditAction::LoginFailed).at(f.at.clone()),
+                )?;
+            }
+            tx.commit()?;
+        }
+        session.audit(NewEvent::new(how))?;
+        signin_throttle::clear(&self.dir);
+        pending_audit::clear(&self.dir);
+        Ok(session)
     }
 }
 

@@ -1,0 +1,46 @@
+//! The things a signed-in user can be allowed to do.
+
+/// One permission per kind of operation. Later features add their own (clinical charting,
+/// signing, coverage, prior authorization) and the policy table grows with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Patient list, search and demographics (every role: billing needs them to find a chart).
+    ReadPatients,
+    /// Register a patient and correct demographics (front desk work; not clinical content).
+    EditPatients,
+    /// Add, disable, re-enable users, reset their passwords, change roles, new recovery key.
+    ManageUsers,
+    /// Read, verify and export the audit log.
+    ReadAudit,
+    /// Back up, list and verify backups; change the backup settings.
+    ManageBackups,
+    /// Replace the live database with a backup.
+    Restore,
+    /// Clinic-wide settings (idle lock time).
+    ManageSettings,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 7] = [
+        Permission::ReadPatients,
+        Permission::EditPatients,
+        Permission::ManageUsers,
+        Permission::ReadAudit,
+        Permission::ManageBackups,
+        Permission::Restore,
+        Permission::ManageSettings,
+    ];
+
+    /// Said to a user whose roles do not include this permission.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Permission::ReadPatients => "view patients",
+            Permission::EditPatients => "register patients or change their details",
+            Permission::ManageUsers => "manage users",
+            Permission::ReadAudit => "view the audit log",
+            Permission::ManageBackups => "manage backups",
+            Permission::Restore => "restore a backup",
+            Permission::ManageSettings => "change clinic settings",
+        }
+    }
+}

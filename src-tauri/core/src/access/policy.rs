@@ -1,0 +1,70 @@
+//! The role → permission table. A user holding several roles gets the union.
+//!
+//! - admin: users, audit, backups, restore, settings; patients (small clinics' office managers
+//!   register patients too).
+//! - provider, nurse: patients. Clinical charting and signing arrive with the clinical-record
+//!   issue (provider signs; nurse charts sessions and vitals but cannot sign provider notes).
+//! - billing: patients (registration and demographics only); coverage and prior authorization
+//!   arrive later. Never clinical edits.
+
+use super::Permission;
+use crate::user::Role;
+
+pub fn role_allows(role: Role, p: Permission) -> bool {
+    use Permission as P;
+    match role {
+        Role::Admin => matches!(
+            p,
+            P::ReadPatients
+                | P::EditPatients
+                | P::ManageUsers
+                | P::ReadAudit
+                | P::ManageBackups
+                | P::Restore
+                | P::ManageSettings
+        ),
+        Role::Provider | Role::Nurse | Role::Billing => {
+            matches!(p, P::ReadPatients | P::EditPatients)
+        }
+    }
+}
+
+pub fn allows(roles: &[Role], p: Permission) -> bool {
+    roles.iter().any(|r| role_allows(*r, p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admins_manage_the_vault() {
+        for p in [
+            Permission::ManageUsers,
+            Permission::ReadAudit,
+            Permission::ManageBackups,
+            Permission::Restore,
+            Permission::ManageSettings,
+        ] {
+            assert!(allows(&[Role::Admin], p));
+            for r in [Role::Provider, Role::Nurse, Role::Billing] {
+                assert!(!allows(&[r], p), "{r:?} must not {p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_roles_no_access() {
+        for p in Permission::ALL {
+            assert!(!allows(&[], p));
+        }
+    }
+
+    #[test]
+    fn roles_combine() {
+        assert!(allows(
+            &[Role::Provider, Role::Admin],
+            Permission::ManageUsers
+        ));
+    }
+}

@@ -1,0 +1,234 @@
+//! Restoring a backup. The backup is checked completely before anything is touched; then the
+//! session is closed and the files are swapped following a journal
+//! (`ketachart-restore.json`), so a crash half-way is finished at the next start instead of
+//! leaving a vault without a database. The live database and key file are kept beside the
+//! vault as `*.before-restore-<time>` safety copies.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::archive;
+use super::verify::{check_db, extract_and_check, remove_temp, temp_in, BackupContents};
+use crate::access::Permission;
+use crate::audit::{AuditAction, NewEvent};
+use crate::error::{CoreError, CoreResult};
+use crate::session::{CloseReason, Session};
+use crate::storage::connection::{open_keyed, OpenMode};
+use crate::timestamp::now_utc;
+use crate::user;
+use crate::validation::ValidationErrors;
+use crate::vault::envelope::WrapKind;
+use crate::vault::pending_audit::{self, PendingEntry};
+use crate::vault::{signin_throttle, VaultDir, VaultState};
+
+pub const JOURNAL: &str = "ketachart-restore.json";
+
+#[derive(Debug, Clone)]
+pub struct RestoreReport {
+    pub contents: BackupContents,
+    /// Where the database that was live before the restore was kept.
+    pub safety_copy: Option<PathBuf>,
+}
+
+/// Renames to perform in order; each step is skipped when already done.
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    steps: Vec<(PathBuf, PathBuf)>,
+}
+
+fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
+    let mut s = p.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn run_journal(dir: &Path, j: &Journal) -> CoreResult<()> {
+    for (from, to) in &j.steps {
+        if from.exists() {
+            std::fs::rename(from, to)?;
+        }
+    }
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    std::fs::remove_file(dir.join(JOURNAL))?;
+    Ok(())
+}
+
+/// Completes a restore that was interrupted after its journal was written. Called before the
+/// vault is opened or locked for writing.
+pub fn finish_interrupted(dir: &Path) -> CoreResult<bool> {
+    let path = dir.join(JOURNAL);
+    let Ok(bytes) = std::fs::read(&path) else {
+        return Ok(false);
+    };
+    let j: Journal = serde_json::from_slice(&bytes).map_err(|_| CoreError::NotAVault {
+        path: dir.to_path_buf(),
+        reason: "an interrupted restore left a damaged journal (ketachart-restore.json)".into(),
+    })?;
+    run_journal(dir, &j)?;
+    Ok(true)
+}
+
+/// Swaps the checked database and key file into place, keeping the live ones as safety copies.
+fn swap_in(vault: &VaultDir, new_db: &Path, new_keys: &[u8]) -> CoreResult<Option<PathBuf>> {
+    let dir = vault.path();
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let keys_tmp = dir.join(format!(".restoring-keys-{stamp}.json"));
+    crate::export_file::write_atomically(&keys_tmp, new_keys)?;
+    let live_db = vault.db_path();
+    let live_keys = vault.keys_path();
+    let safety_db = dir.join(format!("ketachart.db.before-restore-{stamp}"));
+    let safety_keys = dir.join(format!("ketachart-keys.json.before-restore-{stamp}"));
+    let had_live = live_db.exists();
+    let mut steps = Vec::new();
+    if had_live {
+        steps.push((live_db.clone(), safety_db.clone()));
+        steps.push((
+            with_suffix(&live_db, "-wal"),
+            with_suffix(&safety_db, "-wal"),
+        ));
+        steps.push((
+            with_suffix(&live_db, "-shm"),
+            with_suffix(&safety_db, "-shm"),
+        ));
+        steps.push((live_keys.clone(), safety_keys));
+    }
+    steps.push((new_db.to_path_buf(), live_db));
+    steps.push((keys_tmp, live_keys));
+    let j = Journal { steps };
+    let json = serde_json::to_vec_pretty(&j).map_err(std::io::Error::other)?;
+    crate::export_file::write_atomically(&dir.join(JOURNAL), &json)?;
+    run_journal(dir, &j)?;
+    Ok(had_live.then_some(safety_db))
+}
+
+/// Restores `path` over the unlocked vault in `slot`. The backup must come from this vault.
+/// On success the session is closed (everyone signs in again, with the passwords the backup
+/// knew); on any failure the session and the live files are untouched.
+pub fn restore(slot: &mut Option<Session>, path: &Path) -> CoreResult<RestoreReport> {
+    let session = slot
+        .as_ref()
+        .ok_or_else(|| CoreError::Conflict("Unlock the vault first".into()))?;
+    session.require(Permission::Restore)?;
+    let (checked, env, contents) = extract_and_check(session, path)?;
+    let name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let detail = format!(
+        "{name}, made {}: {} patients, {} users",
+        contents.manifest.created_at, contents.patients, contents.users
+    );
+    let keys = match serde_json::to_vec_pretty(&env) {
+        Ok(k) => k,
+        Err(_) => {
+            remove_temp(&checked);
+            return Err(CoreError::Crypto("key file could not be serialised"));
+        }
+    };
+    // Recorded in the database being replaced (kept as the safety copy)…
+    if let Err(e) = session.audit(NewEvent::new(AuditAction::Restore).detail(detail.clone())) {
+        remove_temp(&checked);
+        return Err(e);
+    }
+    let me = session.user().clone();
+    let vault = session.vault().clone();
+    // …and, at the next sign-in, in the restored one.
+    pending_audit::add(
+        vault.path(),
+        PendingEntry {
+            at: now_utc(),
+            user_id: None,
+            username: me.username.clone(),
+            action: AuditAction::Restore.as_str().into(),
+            detail: Some(detail),
+        },
+    )?;
+    if let Some(s) = slot.take() {
+        s.close(CloseReason::Lock);
+    }
+    let safety_copy = swap_in(&vault, &checked, &keys)?;
+    Ok(RestoreReport {
+        contents,
+        safety_copy,
+    })
+}
+
+/// Restores onto a machine with no vault (the disk died): the backup is opened with a user
+/// name and passphrase it knows, which must be an administrator's, checked, then installed.
+/// Returns the signed-in session.
+pub fn restore_into_empty_vault(
+    vault: &VaultDir,
+    path: &Path,
+    username: &str,
+    passphrase: &str,
+) -> CoreResult<(Session, BackupContents)> {
+    let mut e = ValidationErrors::new();
+    let username = user::normalize_username(&mut e, "username", username);
+    if passphrase.is_empty() {
+        e.add("passphrase", "Enter the passphrase");
+    }
+    e.into_result()?;
+    if vault.inspect()? != VaultState::Empty {
+        return Err(CoreError::VaultExists(vault.path().to_path_buf()));
+    }
+    std::fs::create_dir_all(vault.path())?;
+    signin_throttle::check(vault.path(), chrono::Utc::now())?;
+    let tmp = temp_in(vault.path(), "restoring");
+    let result = (|| -> CoreResult<(crate::vault::envelope::KeyEnvelope, BackupContents)> {
+        let (manifest, env) = archive::extract(path, &tmp)?;
+        let dek = match env.unwrap(WrapKind::User, &username, passphrase.as_bytes()) {
+            Ok(k) => k,
+            Err(CoreError::WrongCredentials) => {
+                signin_throttle::record_failure(vault.path(), &username, chrono::Utc::now());
+                return Err(CoreError::WrongCredentials);
+            }
+            Err(e) => return Err(e),
+        };
+        let conn = open_keyed(&tmp, &dek, OpenMode::Existing).map_err(|_| {
+            CoreError::BackupRefused("its database does not open with its own key file".into())
+        })?;
+        drop(dek);
+        let contents = check_db(&conn, "main", &manifest)?;
+        let admin = user::find_enabled(&conn, &username)?
+            .is_some_and(|u| u.roles.contains(&user::Role::Admin));
+        if !admin {
+            return Err(CoreError::Validation(ValidationErrors::single(
+                "username",
+                "Restoring needs the user name and passphrase of an administrator in the backup",
+            )));
+        }
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        drop(conn);
+        Ok((env, contents))
+    })();
+    let (env, contents) = match result {
+        Ok(v) => v,
+        Err(e) => {
+            remove_temp(&tmp);
+            return Err(e);
+        }
+    };
+    let keys = serde_json::to_vec_pretty(&env).map_err(std::io::Error::other)?;
+    pending_audit::add(
+        vault.path(),
+        PendingEntry {
+            at: now_utc(),
+            user_id: None,
+            username: username.clone(),
+            action: AuditAction::Restore.as_str().into(),
+            detail: Some(format!(
+                "{} onto a new machine, made {}",
+                path.file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                contents.manifest.created_at
+            )),
+        },
+    )?;
+    swap_in(vault, &tmp, &keys)?;
+    let session = vault.unlock(&username, passphrase)?;
+    Ok((session, contents))
+}

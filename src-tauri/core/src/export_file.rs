@@ -1,0 +1,40 @@
+//! Writing a file the user asked for (an export, a report) to the place they chose: a temporary
+//! file beside the target, fsync, then rename, so a crash never leaves half a file under the
+//! chosen name. Nothing else in KetaChart writes plaintext outside the vault.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{CoreError, CoreResult};
+use crate::validation::ValidationErrors;
+
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        return Err(CoreError::Validation(ValidationErrors::single(
+            "path",
+            format!("The folder {} does not exist", parent.display()),
+        )));
+    }
+    let file_name = path.file_name().ok_or_else(|| {
+        CoreError::Validation(ValidationErrors::single("path", "Enter a file name"))
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(".partial");
+    let tmp = parent.join(tmp_name);
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    Ok(())
+}
