@@ -17,7 +17,7 @@ pub enum ErrorCode {
     /// The request clashes with the state of the vault or the record (stale edit, vault in use,
     /// newer schema, not a vault, already set up).
     Conflict,
-    /// The user's role does not allow this (roles arrive with the security issue).
+    /// The signed-in user's roles do not allow this (checked in the core).
     Forbidden,
     /// A bug or an environment failure; details are in the log only.
     Internal,
@@ -89,6 +89,29 @@ impl From<CoreError> for IpcError {
                 }
             }
             CoreError::NotFound { .. } => IpcError::new(ErrorCode::NotFound, e.to_string()),
+            CoreError::Forbidden(_) => IpcError::new(ErrorCode::Forbidden, e.to_string()),
+            CoreError::Throttled { .. } => {
+                let message = e.to_string();
+                IpcError {
+                    code: ErrorCode::Validation,
+                    message: message.clone(),
+                    fields: Some(vec![FieldError {
+                        field: "passphrase".into(),
+                        message,
+                    }]),
+                }
+            }
+            CoreError::BackupRefused(_) => {
+                let message = e.to_string();
+                IpcError {
+                    code: ErrorCode::Validation,
+                    message: message.clone(),
+                    fields: Some(vec![FieldError {
+                        field: "path".into(),
+                        message,
+                    }]),
+                }
+            }
             CoreError::Conflict(_)
             | CoreError::NoVault(_)
             | CoreError::VaultExists(_)

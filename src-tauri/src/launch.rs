@@ -12,6 +12,9 @@ pub const USAGE: &str = "Usage: ketachart [--data-dir <folder>] [--demo]
                        OS data folder, e.g. ~/.local/share/ketachart)
   --demo               open the demo clinic (fictional patients) in its own folder,
                        creating it on first use; never touches real data
+  --idle-lock-seconds <n>
+                       lock after <n> seconds without input if that is shorter than
+                       the clinic's idle time (shared kiosks, tests); never longer
   --help               show this help";
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -19,6 +22,7 @@ pub struct LaunchOptions {
     pub data_dir: Option<PathBuf>,
     pub demo: bool,
     pub help: bool,
+    pub idle_lock_seconds: Option<u64>,
 }
 
 impl LaunchOptions {
@@ -32,6 +36,14 @@ impl LaunchOptions {
                 "--data-dir" => {
                     let v = it.next().ok_or("--data-dir needs a folder")?;
                     o.data_dir = Some(PathBuf::from(v));
+                }
+                "--idle-lock-seconds" => {
+                    let v = it.next().ok_or("--idle-lock-seconds needs a number")?;
+                    let n: u64 =
+                        v.parse().ok().filter(|n| *n >= 5).ok_or(
+                            "--idle-lock-seconds needs a whole number of seconds, at least 5",
+                        )?;
+                    o.idle_lock_seconds = Some(n);
                 }
                 s if s.starts_with("--data-dir=") => {
                     o.data_dir = Some(PathBuf::from(&s["--data-dir=".len()..]));
@@ -70,6 +82,9 @@ pub fn prepare_state(o: &LaunchOptions) -> AppState {
         }
     };
     let mut state = AppState::new(dir.clone());
+    if let Some(n) = o.idle_lock_seconds {
+        state.set_idle_cap(std::time::Duration::from_secs(n));
+    }
     if o.demo && state.problem().is_none() {
         let today = chrono::Local::now().date_naive();
         match demo::ensure_demo_vault(&dir, KdfParams::DEFAULT, today) {
@@ -103,5 +118,13 @@ mod tests {
         assert!(parse(&["--demo"]).unwrap().demo);
         assert!(parse(&["--data-dir"]).is_err());
         assert!(parse(&["--bogus"]).is_err());
+        assert_eq!(
+            parse(&["--idle-lock-seconds", "30"])
+                .unwrap()
+                .idle_lock_seconds,
+            Some(30)
+        );
+        assert!(parse(&["--idle-lock-seconds", "1"]).is_err());
+        assert!(parse(&["--idle-lock-seconds", "x"]).is_err());
     }
 }

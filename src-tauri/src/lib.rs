@@ -7,7 +7,12 @@ pub mod error;
 pub mod launch;
 pub mod state;
 
-use tauri_specta::{collect_commands, Builder};
+use std::time::Duration;
+
+use ketachart_core::session::CloseReason;
+use tauri_specta::{collect_commands, collect_events, Builder, Event};
+
+use dto::vault::{LockReason, VaultLocked};
 
 /// Every command the UI may call; also the source of the generated TypeScript bindings.
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -24,13 +29,67 @@ pub fn specta_builder_for<R: tauri::Runtime>() -> Builder<R> {
             commands::vault::passphrase_strength,
             commands::vault::create_clinic,
             commands::vault::unlock,
+            commands::vault::unlock_with_recovery_key,
             commands::vault::lock,
+            commands::vault::record_activity,
+            commands::vault::change_own_password,
             commands::patients::list_patients,
             commands::patients::search_patients,
             commands::patients::get_patient,
             commands::patients::create_patient,
             commands::patients::update_patient,
+            commands::users::list_users,
+            commands::users::create_user,
+            commands::users::set_user_roles,
+            commands::users::disable_user,
+            commands::users::reset_user_password,
+            commands::users::replace_recovery_key,
+            commands::audit::list_audit,
+            commands::audit::audit_actions,
+            commands::audit::verify_audit,
+            commands::audit::export_folder,
+            commands::audit::export_audit_csv,
+            commands::backup::get_settings,
+            commands::backup::update_settings,
+            commands::backup::create_backup,
+            commands::backup::list_backups,
+            commands::backup::verify_backup,
+            commands::backup::restore_backup,
+            commands::backup::inspect_backup_file,
+            commands::backup::restore_new_vault,
         ])
+        .events(collect_events![VaultLocked])
+}
+
+/// Once a second: lock after the idle time (and tell the UI); once a minute: the daily backup
+/// when one is due.
+fn spawn_watchdog(app: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut n: u64 = 0;
+        loop {
+            tick.tick().await;
+            n += 1;
+            let handle = app.clone();
+            let check_backup = n % 60 == 30;
+            let locked = tauri::async_runtime::spawn_blocking(move || {
+                use tauri::Manager;
+                let state = handle.state::<state::AppState>();
+                if check_backup {
+                    state.run_scheduled_backup();
+                }
+                state.lock_if_idle()
+            })
+            .await
+            .unwrap_or(false);
+            if locked {
+                let _ = VaultLocked {
+                    reason: LockReason::Idle,
+                }
+                .emit(&app);
+            }
+        }
+    });
 }
 
 /// Where the generated bindings live, relative to this crate.
@@ -52,13 +111,19 @@ pub fn run() {
     let state = launch::prepare_state(&options);
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            spawn_watchdog(app.handle().clone());
+            Ok(())
+        })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { .. } | tauri::WindowEvent::Destroyed = event
             {
                 use tauri::Manager;
-                let _ = window.state::<state::AppState>().lock();
+                let _ = window.state::<state::AppState>().lock(CloseReason::Exit);
             }
         })
         .run(tauri::generate_context!());

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use ketachart_core::session::CloseReason;
 use ketachart_core::vault::{InstanceLock, VaultDir};
 use ketachart_core::{CoreError, Session};
 
@@ -18,6 +20,12 @@ pub struct AppState {
     /// Why the vault could not be prepared at start-up (no home folder, demo creation failed).
     startup_problem: Option<String>,
     session: Arc<Mutex<Option<Session>>>,
+    /// Last user input reported by the UI (or the unlock), for the idle lock.
+    activity: Mutex<Instant>,
+    /// The idle time in force for the current session.
+    idle_limit: Mutex<Duration>,
+    /// `--idle-lock-seconds`: a shorter idle time than the clinic's (never a longer one).
+    idle_cap: Option<Duration>,
 }
 
 impl AppState {
@@ -29,7 +37,91 @@ impl AppState {
             instance: Mutex::new(instance),
             startup_problem: None,
             session: Arc::new(Mutex::new(None)),
+            activity: Mutex::new(Instant::now()),
+            idle_limit: Mutex::new(Duration::from_secs(600)),
+            idle_cap: None,
         }
+    }
+
+    pub fn set_idle_cap(&mut self, cap: Duration) {
+        self.idle_cap = Some(cap);
+    }
+
+    /// The idle time for a session, from the clinic's setting and the launch cap.
+    pub fn idle_limit_for(&self, s: &Session) -> Duration {
+        let minutes = ketachart_core::settings::idle_lock_minutes(s)
+            .unwrap_or(ketachart_core::settings::IDLE_LOCK_MINUTES_DEFAULT);
+        let clinic = Duration::from_secs(u64::from(minutes) * 60);
+        match self.idle_cap {
+            Some(c) if c < clinic => c,
+            _ => clinic,
+        }
+    }
+
+    /// After the clinic's idle time changed.
+    pub fn refresh_idle_limit(&self) {
+        let limit = self
+            .session
+            .lock()
+            .ok()
+            .and_then(|g| g.as_ref().map(|s| self.idle_limit_for(s)));
+        if let (Some(l), Ok(mut slot)) = (limit, self.idle_limit.lock()) {
+            *slot = l;
+        }
+    }
+
+    /// Runs the daily backup if one is due (called periodically while the app runs).
+    pub fn run_scheduled_backup(&self) {
+        let Ok(mut guard) = self.session.try_lock() else {
+            return;
+        };
+        if let Some(s) = guard.as_mut() {
+            match ketachart_core::backup::create_scheduled(s, chrono::Utc::now(), &|_| {}) {
+                Ok(Some(_)) => tracing::info!("scheduled backup written and verified"),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(kind = e.kind(), "scheduled backup failed"),
+            }
+        }
+    }
+
+    pub fn touch(&self) {
+        if let Ok(mut a) = self.activity.lock() {
+            *a = Instant::now();
+        }
+    }
+
+    /// Locks the session if nobody has touched the app for the idle time. Returns whether
+    /// it locked now.
+    pub fn lock_if_idle(&self) -> bool {
+        let limit = self
+            .idle_limit
+            .lock()
+            .map(|l| *l)
+            .unwrap_or(Duration::from_secs(600));
+        let idle = self
+            .activity
+            .lock()
+            .map(|a| a.elapsed())
+            .unwrap_or_default();
+        if idle < limit {
+            return false;
+        }
+        // try_lock: a long operation (a backup) in progress is activity; check again later.
+        let Ok(mut guard) = self.session.try_lock() else {
+            return false;
+        };
+        match guard.take() {
+            Some(s) => {
+                s.close(CloseReason::Idle);
+                tracing::info!("vault locked after inactivity");
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.session.lock().map(|g| g.is_some()).unwrap_or(false)
     }
 
     /// Why the vault cannot be used right now, if it cannot: a start-up failure, or the
@@ -55,24 +147,63 @@ impl AppState {
         self.startup_problem = Some(e.to_string());
     }
 
-    /// Replaces the session (unlock) — the previous one, if any, is dropped and closed.
-    pub fn set_session(&self, s: Session) -> Result<(), IpcError> {
-        *self
+    /// Replaces the session (unlock) — the previous one, if any, is closed — and returns the
+    /// idle time in force.
+    pub fn set_session(&self, s: Session) -> Result<Duration, IpcError> {
+        let limit = self.idle_limit_for(&s);
+        let mut slot = self
             .session
             .lock()
-            .map_err(|_| IpcError::internal("session mutex poisoned"))? = Some(s);
-        Ok(())
+            .map_err(|_| IpcError::internal("session mutex poisoned"))?;
+        if let Some(old) = slot.take() {
+            old.close(CloseReason::Lock);
+        }
+        *slot = Some(s);
+        if let Ok(mut l) = self.idle_limit.lock() {
+            *l = limit;
+        }
+        self.touch();
+        Ok(limit)
     }
 
-    /// Drops the session: the connection closes and SQLCipher wipes its key.
-    pub fn lock(&self) -> Result<(), IpcError> {
+    /// Ends the session: the connection closes and SQLCipher wipes its key.
+    pub fn lock(&self, reason: CloseReason) -> Result<(), IpcError> {
         let old = self
             .session
             .lock()
             .map_err(|_| IpcError::internal("session mutex poisoned"))?
             .take();
-        drop(old);
+        if let Some(s) = old {
+            s.close(reason);
+        }
         Ok(())
+    }
+
+    pub fn idle_limit(&self) -> Duration {
+        self.idle_limit
+            .lock()
+            .map(|l| *l)
+            .unwrap_or(Duration::from_secs(600))
+    }
+
+    /// Runs `f` with the session slot itself (restore replaces or empties it).
+    pub async fn with_slot<T, F>(&self, f: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Option<Session>) -> Result<T, IpcError> + Send + 'static,
+    {
+        let slot = self.session.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = slot
+                .lock()
+                .map_err(|_| IpcError::internal("session mutex poisoned"))?;
+            if guard.is_none() {
+                return Err(IpcError::locked());
+            }
+            f(&mut guard)
+        })
+        .await
+        .map_err(|_| IpcError::internal("blocking task failed"))?
     }
 
     pub fn session_summary<T>(&self, f: impl FnOnce(&Session) -> T) -> Option<T> {

@@ -64,6 +64,30 @@ pub enum CoreError {
     Crypto(&'static str),
 }
 
+impl CoreError {
+    /// A short, PHI-free name of the error kind, for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CoreError::Validation(_) => "validation",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::Conflict(_) => "conflict",
+            CoreError::WrongCredentials => "wrong_credentials",
+            CoreError::NoVault(_) => "no_vault",
+            CoreError::VaultExists(_) => "vault_exists",
+            CoreError::NotAVault { .. } => "not_a_vault",
+            CoreError::NewerSchema { .. } => "newer_schema",
+            CoreError::ReadOnly(_) => "read_only",
+            CoreError::InUse(_) => "in_use",
+            CoreError::Forbidden(_) => "forbidden",
+            CoreError::Throttled { .. } => "throttled",
+            CoreError::BackupRefused(_) => "backup_refused",
+            CoreError::Io(_) => "io",
+            CoreError::Db(_) => "db",
+            CoreError::Crypto(_) => "crypto",
+        }
+    }
+}
+
 impl From<ValidationErrors> for CoreError {
     fn from(v: ValidationErrors) -> Self {
         CoreError::Validation(v)

@@ -1,7 +1,10 @@
 //! IPC commands: thin async adapters over the core. Each converts wire shapes, runs the
 //! core call on a blocking thread, and converts errors to `IpcError`.
 
+pub mod audit;
+pub mod backup;
 pub mod patients;
+pub mod users;
 pub mod vault;
 
 pub(crate) fn today() -> chrono::NaiveDate {

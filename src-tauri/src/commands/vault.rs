@@ -3,12 +3,15 @@
 use ketachart_core::clinic::ClinicSetup;
 use ketachart_core::demo;
 use ketachart_core::passphrase;
+use ketachart_core::session::CloseReason;
+use ketachart_core::user::manage;
 use ketachart_core::vault::{KdfParams, VaultState};
 use tauri::State;
 use zeroize::Zeroize;
 
 use crate::dto::vault::{
-    AppStatus, ClinicSetupForm, DemoCredentials, PassphraseStrength, SessionInfo, VaultStatus,
+    AppStatus, ClinicCreated, ClinicSetupForm, DemoCredentials, PassphraseStrength,
+    PasswordChangeForm, RecoveryUnlockForm, SessionInfo, VaultStatus,
 };
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -31,7 +34,8 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, IpcErro
     if unavailable {
         return Ok(base);
     }
-    if let Some(info) = state.session_summary(|s| SessionInfo::from(s)) {
+    let idle = state.idle_limit().as_secs() as u32;
+    if let Some(info) = state.session_summary(|s| SessionInfo::new(s, idle)) {
         return Ok(AppStatus {
             status: VaultStatus::Unlocked,
             clinic_name: Some(info.clinic_name.clone()),
@@ -77,14 +81,26 @@ pub async fn passphrase_strength(
     Ok(result)
 }
 
-/// First launch: creates the clinic's vault and unlocks it as the admin.
+/// Installs a session and describes it for the UI.
+pub(crate) fn install(
+    state: &AppState,
+    session: ketachart_core::Session,
+) -> Result<SessionInfo, IpcError> {
+    let limit = state.idle_limit_for(&session);
+    let info = SessionInfo::new(&session, limit.as_secs() as u32);
+    state.set_session(session)?;
+    Ok(info)
+}
+
+/// First launch: creates the clinic's vault and unlocks it as the admin. The recovery key in
+/// the answer is shown once for printing.
 #[tauri::command]
 #[specta::specta]
 pub async fn create_clinic(
     state: State<'_, AppState>,
     form: ClinicSetupForm,
-) -> Result<SessionInfo, IpcError> {
-    let session = state
+) -> Result<ClinicCreated, IpcError> {
+    let created = state
         .blocking(move |vault| {
             let mut setup = ClinicSetup {
                 clinic_name: form.clinic_name,
@@ -99,10 +115,13 @@ pub async fn create_clinic(
             Ok(result?)
         })
         .await?;
-    let info = SessionInfo::from(&session);
-    state.set_session(session)?;
+    let recovery_key = created.recovery_key.grouped();
+    let session = install(&state, created.session)?;
     tracing::info!("clinic vault created and unlocked");
-    Ok(info)
+    Ok(ClinicCreated {
+        session,
+        recovery_key,
+    })
 }
 
 /// Unlocks with a user name and passphrase. A wrong passphrase changes nothing.
@@ -124,17 +143,80 @@ pub async fn unlock(
             Ok(result?)
         })
         .await?;
-    let info = SessionInfo::from(&session);
-    state.set_session(session)?;
+    let info = install(&state, session)?;
     tracing::info!("vault unlocked");
     Ok(info)
 }
 
-/// Locks: closes the database and forgets the key.
+/// Every password forgotten: the printed recovery key opens the vault and sets a new
+/// passphrase for an administrator, who is then signed in.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_with_recovery_key(
+    state: State<'_, AppState>,
+    form: RecoveryUnlockForm,
+) -> Result<SessionInfo, IpcError> {
+    let session = state
+        .blocking(move |vault| {
+            let mut form = form;
+            let result = vault.unlock_with_recovery_key(
+                &form.recovery_key,
+                &form.username,
+                &form.passphrase,
+                &form.passphrase_confirmation,
+            );
+            form.recovery_key.zeroize();
+            form.passphrase.zeroize();
+            form.passphrase_confirmation.zeroize();
+            Ok(result?)
+        })
+        .await?;
+    let info = install(&state, session)?;
+    tracing::info!("vault unlocked with the recovery key");
+    Ok(info)
+}
+
+/// Locks (also "switch user"): closes the database and forgets the key.
 #[tauri::command]
 #[specta::specta]
 pub async fn lock(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.lock()?;
+    state.lock(CloseReason::Lock)?;
     tracing::info!("vault locked");
     Ok(())
+}
+
+/// The UI saw input (key, pointer, touch): restarts the idle-lock clock. `Locked` when the
+/// vault already locked itself.
+#[tauri::command]
+#[specta::specta]
+pub async fn record_activity(state: State<'_, AppState>) -> Result<(), IpcError> {
+    if !state.is_unlocked() {
+        return Err(IpcError::locked());
+    }
+    state.touch();
+    Ok(())
+}
+
+/// The signed-in user changes their own passphrase (re-wraps the key; no re-encryption).
+#[tauri::command]
+#[specta::specta]
+pub async fn change_own_password(
+    state: State<'_, AppState>,
+    form: PasswordChangeForm,
+) -> Result<(), IpcError> {
+    state
+        .with_session(move |s| {
+            let mut form = form;
+            let r = manage::change_own_password(
+                s,
+                &form.current_passphrase,
+                &form.passphrase,
+                &form.passphrase_confirmation,
+            );
+            form.current_passphrase.zeroize();
+            form.passphrase.zeroize();
+            form.passphrase_confirmation.zeroize();
+            Ok(r?)
+        })
+        .await
 }

@@ -1,5 +1,8 @@
 //! Wire shapes: what crosses IPC, in camelCase, with TypeScript generated from these types.
 //! The core's types are converted here; the core itself knows nothing of JSON over IPC.
 
+pub mod audit;
+pub mod backup;
 pub mod patient;
+pub mod users;
 pub mod vault;

@@ -1,6 +1,8 @@
 //! Vault, session and passphrase shapes.
 
+use ketachart_core::access::Permission;
 use ketachart_core::passphrase::Strength;
+use ketachart_core::user::Role;
 use ketachart_core::Session;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -26,9 +28,24 @@ pub struct DemoCredentials {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionUser {
+    #[specta(type = specta_typescript::Number)]
+    pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub roles: Vec<String>,
+    pub roles: Vec<RoleName>,
+}
+
+/// What the signed-in user may do, for showing or hiding parts of the UI. The core checks
+/// every command again; this is never the access control itself.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    pub edit_patients: bool,
+    pub manage_users: bool,
+    pub read_audit: bool,
+    pub manage_backups: bool,
+    pub restore: bool,
+    pub manage_settings: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -37,25 +54,105 @@ pub struct SessionInfo {
     pub clinic_name: String,
     pub user: SessionUser,
     pub demo: bool,
+    pub permissions: Permissions,
+    /// Seconds without input before the app locks itself (it warns 30 s before).
+    pub idle_lock_seconds: u32,
 }
 
-impl From<&Session> for SessionInfo {
-    fn from(s: &Session) -> Self {
+impl SessionInfo {
+    pub fn new(s: &Session, idle_lock_seconds: u32) -> Self {
         SessionInfo {
             clinic_name: s.clinic_name().to_string(),
             user: SessionUser {
+                id: s.user().id,
                 username: s.user().username.clone(),
                 display_name: s.user().display_name.clone(),
-                roles: s
-                    .user()
-                    .roles
-                    .iter()
-                    .map(|r| r.as_str().to_string())
-                    .collect(),
+                roles: s.user().roles.iter().map(|r| (*r).into()).collect(),
             },
             demo: s.is_demo(),
+            permissions: Permissions {
+                edit_patients: s.can(Permission::EditPatients),
+                manage_users: s.can(Permission::ManageUsers),
+                read_audit: s.can(Permission::ReadAudit),
+                manage_backups: s.can(Permission::ManageBackups),
+                restore: s.can(Permission::Restore),
+                manage_settings: s.can(Permission::ManageSettings),
+            },
+            idle_lock_seconds,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum RoleName {
+    Admin,
+    Provider,
+    Nurse,
+    Billing,
+}
+
+impl From<Role> for RoleName {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Admin => RoleName::Admin,
+            Role::Provider => RoleName::Provider,
+            Role::Nurse => RoleName::Nurse,
+            Role::Billing => RoleName::Billing,
+        }
+    }
+}
+
+impl From<RoleName> for Role {
+    fn from(r: RoleName) -> Self {
+        match r {
+            RoleName::Admin => Role::Admin,
+            RoleName::Provider => Role::Provider,
+            RoleName::Nurse => Role::Nurse,
+            RoleName::Billing => Role::Billing,
+        }
+    }
+}
+
+/// Clinic set up: the admin is signed in, and the recovery key must be printed now (it is
+/// never shown again).
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClinicCreated {
+    pub session: SessionInfo,
+    /// `ABCD-EFGH-…`, 8 groups of 4.
+    pub recovery_key: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryUnlockForm {
+    pub recovery_key: String,
+    pub username: String,
+    pub passphrase: String,
+    pub passphrase_confirmation: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordChangeForm {
+    pub current_passphrase: String,
+    pub passphrase: String,
+    pub passphrase_confirmation: String,
+}
+
+/// Why the vault locked itself (pushed to the UI as an event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum LockReason {
+    /// Nobody touched the app for the clinic's idle time.
+    Idle,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultLocked {
+    pub reason: LockReason,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
