@@ -67,24 +67,6 @@ pub fn assess(passphrase: &str, context: &[&str]) -> Strength {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_or_guessable_passphrases_are_refused() {
-        assert!(
-            !assess("Tr0ub4dor&3", &[]).acceptable,
-            "11 chars is too short"
-        );
-        assert!(!assess("password1234", &[]).acceptable);
-        assert!(!assess("riverside clinic", &["Riverside Clinic"]).acceptable);
-        let s = assess("copper kettle moonlit harbour", &[]);
-        assert!(s.acceptable, "{s:?}");
-        assert!(s.score >= MIN_SCORE);
-    }
-}
-
 /// Checks a new passphrase and its confirmation, adding errors under `field` and
 /// `confirm_field` (the policy above, and the two must match).
 pub fn check_new(
@@ -111,5 +93,23 @@ pub fn check_new(
         errors.add(confirm_field, "Enter the passphrase again to confirm it");
     } else if confirmation != passphrase {
         errors.add(confirm_field, "The passphrases do not match");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_or_guessable_passphrases_are_refused() {
+        assert!(
+            !assess("Tr0ub4dor&3", &[]).acceptable,
+            "11 chars is too short"
+        );
+        assert!(!assess("password1234", &[]).acceptable);
+        assert!(!assess("riverside clinic", &["Riverside Clinic"]).acceptable);
+        let s = assess("copper kettle moonlit harbour", &[]);
+        assert!(s.acceptable, "{s:?}");
+        assert!(s.score >= MIN_SCORE);
     }
 }

@@ -160,3 +160,6 @@ fn append_inner(conn: &Connection, actor: &Actor, e: &NewEvent<'_>) -> CoreResul
     )?;
     Ok(seq)
 }
+
+#[cfg(test)]
+mod tamper_tests;

@@ -73,6 +73,17 @@ pub fn finish_interrupted(dir: &Path) -> CoreResult<bool> {
 
 /// Swaps the checked database and key file into place, keeping the live ones as safety copies.
 fn swap_in(vault: &VaultDir, new_db: &Path, new_keys: &[u8]) -> CoreResult<Option<PathBuf>> {
+    let (j, safety) = plan_swap(vault, new_db, new_keys)?;
+    run_journal(vault.path(), &j)?;
+    Ok(safety)
+}
+
+/// Writes the new key file beside the vault and the journal of renames; performs none.
+fn plan_swap(
+    vault: &VaultDir,
+    new_db: &Path,
+    new_keys: &[u8],
+) -> CoreResult<(Journal, Option<PathBuf>)> {
     let dir = vault.path();
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let keys_tmp = dir.join(format!(".restoring-keys-{stamp}.json"));
@@ -100,8 +111,7 @@ fn swap_in(vault: &VaultDir, new_db: &Path, new_keys: &[u8]) -> CoreResult<Optio
     let j = Journal { steps };
     let json = serde_json::to_vec_pretty(&j).map_err(std::io::Error::other)?;
     crate::export_file::write_atomically(&dir.join(JOURNAL), &json)?;
-    run_journal(dir, &j)?;
-    Ok(had_live.then_some(safety_db))
+    Ok((j, had_live.then_some(safety_db)))
 }
 
 /// Restores `path` over the unlocked vault in `slot`. The backup must come from this vault.
@@ -231,4 +241,126 @@ pub fn restore_into_empty_vault(
     swap_in(vault, &tmp, &keys)?;
     let session = vault.unlock(&username, passphrase)?;
     Ok((session, contents))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backup::{archive, manifest};
+    use crate::clinic::ClinicSetup;
+    use crate::patient::{self, PatientInput};
+    use crate::storage::migrations::SCHEMA_VERSION;
+    use crate::vault::KdfParams;
+
+    const PASS: &str = "copper kettle moonlit harbour";
+
+    fn vault(dir: &Path) -> Session {
+        let setup = ClinicSetup {
+            clinic_name: "Clinic".into(),
+            admin_display_name: "Admin".into(),
+            admin_username: "admin".into(),
+            passphrase: PASS.into(),
+            passphrase_confirmation: PASS.into(),
+        };
+        VaultDir::new(dir)
+            .create(&setup, KdfParams::FAST_FOR_TESTS)
+            .unwrap()
+            .session
+    }
+
+    fn person(family: &str) -> PatientInput {
+        PatientInput {
+            given_name: "Test".into(),
+            family_name: family.into(),
+            birth_date: crate::date_input::DateParts::from_date(
+                chrono::NaiveDate::from_ymd_opt(1990, 1, 2).unwrap(),
+            ),
+            ..Default::default()
+        }
+    }
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    /// A backup archive of the session's vault whose database claims `user_version`.
+    fn archive_with_version(s: &Session, out: &Path, user_version: i64) {
+        let copy = s.vault().path().join(".copy.db");
+        s.conn()
+            .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
+            .unwrap();
+        s.conn()
+            .execute("ATTACH ?1 AS bk", [copy.to_str().unwrap()])
+            .unwrap();
+        s.conn()
+            .execute_batch(&format!(
+                "PRAGMA bk.user_version = {user_version}; DETACH bk;"
+            ))
+            .unwrap();
+        let (sha, bytes) = archive::sha256_file(&copy).unwrap();
+        let vault_id: String = s
+            .conn()
+            .query_row("SELECT vault_id FROM vault_meta", [], |r| r.get(0))
+            .unwrap();
+        let m = manifest::Manifest {
+            format: manifest::FORMAT.into(),
+            version: manifest::VERSION,
+            vault_id,
+            label: "Clinic".into(),
+            created_at: now_utc(),
+            schema_version: user_version,
+            app_version: "9.9.9".into(),
+            db_sha256: sha,
+            db_bytes: bytes,
+        };
+        let keys = std::fs::read(s.vault().keys_path()).unwrap();
+        archive::write(out, &m, &keys, &copy).unwrap();
+        std::fs::remove_file(copy).unwrap();
+    }
+
+    #[test]
+    fn a_backup_from_a_newer_schema_is_refused_and_nothing_changes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = vault(tmp.path());
+        patient::create(&mut s, &person("Kept"), today()).unwrap();
+        let file = tmp.path().join("newer.kcbackup");
+        archive_with_version(&s, &file, SCHEMA_VERSION + 1);
+        let mut slot = Some(s);
+        let err = restore(&mut slot, &file).unwrap_err();
+        assert!(
+            matches!(&err, CoreError::BackupRefused(r) if r.contains("newer version")),
+            "{err:?}"
+        );
+        let s = slot.unwrap();
+        assert_eq!(patient::count(&s).unwrap(), 1);
+        assert!(!tmp.path().join(JOURNAL).exists());
+    }
+
+    #[test]
+    fn an_interrupted_restore_is_finished_at_the_next_start() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = vault(tmp.path());
+        patient::create(&mut s, &person("InBackup"), today()).unwrap();
+        let file = tmp.path().join("b.kcbackup");
+        archive_with_version(&s, &file, SCHEMA_VERSION);
+        patient::create(&mut s, &person("AfterBackup"), today()).unwrap();
+        let vault = s.vault().clone();
+        let extracted = tmp.path().join(".restoring-test.db");
+        let (_, env) = archive::extract(&file, &extracted).unwrap();
+        drop(s);
+        let keys = serde_json::to_vec(&env).unwrap();
+        let (j, _) = plan_swap(&vault, &extracted, &keys).unwrap();
+        // The process dies after the first rename: no live database any more.
+        std::fs::rename(&j.steps[0].0, &j.steps[0].1).unwrap();
+        assert!(!vault.db_path().exists());
+        let lock = vault.lock_exclusive().unwrap();
+        assert!(!tmp.path().join(JOURNAL).exists());
+        let s = vault.unlock("admin", PASS).unwrap();
+        assert_eq!(
+            patient::count(&s).unwrap(),
+            1,
+            "the backup's content is live"
+        );
+        drop(lock);
+    }
 }
