@@ -87,9 +87,14 @@ fn first_launch_lock_and_unlock_through_ipc() {
         .collect();
     assert_eq!(fields, ["clinicName", "adminUsername", "passphrase"]);
 
-    let session = call(&w, "create_clinic", setup_form()).unwrap();
+    let created = call(&w, "create_clinic", setup_form()).unwrap();
+    let session = &created["session"];
     assert_eq!(session["clinicName"], "Harbour Clinic");
     assert_eq!(session["user"]["roles"], json!(["admin"]));
+    assert_eq!(session["permissions"]["manageUsers"], true);
+    assert_eq!(session["idleLockSeconds"], 600);
+    let key = created["recoveryKey"].as_str().unwrap();
+    assert_eq!(key.len(), 39, "8 groups of 4 with hyphens: {key}");
     assert_eq!(
         call(&w, "app_status", json!({})).unwrap()["status"],
         "unlocked"

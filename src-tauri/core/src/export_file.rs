@@ -8,6 +8,24 @@ use std::path::Path;
 use crate::error::{CoreError, CoreResult};
 use crate::validation::ValidationErrors;
 
+/// A path the user chose to save to: it must be absolute and name a file in an existing folder.
+pub fn check_target(field: &str, raw: &str) -> Result<std::path::PathBuf, ValidationErrors> {
+    let p = std::path::PathBuf::from(raw.trim());
+    if raw.trim().is_empty() || !p.is_absolute() || p.file_name().is_none() {
+        return Err(ValidationErrors::single(
+            field,
+            "Choose where to save the file",
+        ));
+    }
+    match p.parent() {
+        Some(dir) if dir.is_dir() => Ok(p),
+        _ => Err(ValidationErrors::single(
+            field,
+            "The folder to save in does not exist. Choose another place",
+        )),
+    }
+}
+
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

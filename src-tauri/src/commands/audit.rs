@@ -8,7 +8,7 @@ use tauri::State;
 use crate::dto::audit::{
     AuditActionOption, AuditFilterForm, AuditPageDto, AuditSeq, AuditVerification, ExportResult,
 };
-use crate::error::{ErrorCode, FieldError, IpcError};
+use crate::error::IpcError;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -57,21 +57,6 @@ pub async fn export_folder() -> Result<Option<String>, IpcError> {
     Ok(std::env::var_os("KETACHART_EXPORT_DIR").map(|d| PathBuf::from(d).display().to_string()))
 }
 
-pub(crate) fn path_arg(path: &str) -> Result<PathBuf, IpcError> {
-    let p = PathBuf::from(path.trim());
-    if path.trim().is_empty() || !p.is_absolute() {
-        return Err(IpcError {
-            code: ErrorCode::Validation,
-            message: "Choose where to save the file".into(),
-            fields: Some(vec![FieldError {
-                field: "path".into(),
-                message: "Choose where to save the file".into(),
-            }]),
-        });
-    }
-    Ok(p)
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn export_audit_csv(
@@ -80,12 +65,11 @@ pub async fn export_audit_csv(
     path: String,
 ) -> Result<ExportResult, IpcError> {
     let filter: audit::AuditFilter = filter.try_into()?;
-    let path = path_arg(&path)?;
     state
         .with_session(move |s| {
             let n = audit::export::export_csv(s, &filter, &path)?;
             Ok(ExportResult {
-                path: path.display().to_string(),
+                path: path.trim().to_string(),
                 entries: n as u32,
             })
         })

@@ -8,7 +8,6 @@ use tauri::ipc::Channel;
 use tauri::State;
 use zeroize::Zeroize;
 
-use super::audit::path_arg;
 use crate::dto::backup::{
     BackupContentsDto, BackupFile, BackupProgressDto, BackupResult, RestoreNewVaultForm,
     RestoreResult, SettingsDto, SettingsForm,
@@ -85,7 +84,7 @@ pub async fn verify_backup(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<BackupContentsDto, IpcError> {
-    let path = path_arg(&path)?;
+    let path = PathBuf::from(path.trim());
     state
         .with_session(move |s| Ok(backup::verify_file(s, &path)?.into()))
         .await
@@ -99,7 +98,7 @@ pub async fn restore_backup(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<RestoreResult, IpcError> {
-    let path = path_arg(&path)?;
+    let path = PathBuf::from(path.trim());
     state
         .with_slot(move |slot| {
             let r = backup::restore(slot, &path)?;
@@ -115,7 +114,7 @@ pub async fn restore_backup(
 #[tauri::command]
 #[specta::specta]
 pub async fn inspect_backup_file(path: String) -> Result<BackupFile, IpcError> {
-    let path = path_arg(&path)?;
+    let path = PathBuf::from(path.trim());
     tauri::async_runtime::spawn_blocking(move || {
         let manifest = backup::archive::read_manifest(&path)?;
         Ok::<_, IpcError>(BackupFile {
@@ -145,7 +144,7 @@ pub async fn restore_new_vault(
     state: State<'_, AppState>,
     form: RestoreNewVaultForm,
 ) -> Result<SessionInfo, IpcError> {
-    let path = path_arg(&form.path)?;
+    let path = PathBuf::from(form.path.trim());
     let session = state
         .blocking(move |vault| {
             let mut form = form;

@@ -1,8 +1,6 @@
 //! CSV export of (a filtered view of) the log. Patients appear by MRN only (minimum
 //! necessary); cells that a spreadsheet would run as a formula are neutralised.
 
-use std::path::Path;
-
 use super::query::{from_row, where_clause, SELECT};
 use super::{AuditAction, NewEvent};
 use crate::access::Permission;
@@ -20,12 +18,10 @@ pub fn neutralise(cell: &str) -> String {
 }
 
 /// Writes the entries matching `filter` (oldest first) to `path`. Returns how many.
-pub fn export_csv(
-    session: &Session,
-    filter: &super::AuditFilter,
-    path: &Path,
-) -> CoreResult<usize> {
+pub fn export_csv(session: &Session, filter: &super::AuditFilter, path: &str) -> CoreResult<usize> {
     session.require(Permission::ReadAudit)?;
+    let path = crate::export_file::check_target("path", path)?;
+    let path = path.as_path();
     let (where_sql, args) = where_clause(filter);
     let mut stmt = session
         .conn()

@@ -48,9 +48,26 @@ pub fn write(out: &Path, manifest: &Manifest, keys: &[u8], db: &Path) -> CoreRes
     Ok(())
 }
 
+/// Opens a backup file, saying plainly when it is not there or not a file.
+fn open(path: &Path) -> CoreResult<File> {
+    if path.as_os_str().is_empty() {
+        return Err(refused("no file was chosen"));
+    }
+    if path.is_dir() {
+        return Err(refused("it is a folder, not a backup file"));
+    }
+    File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            refused("the file does not exist (is the drive connected?)")
+        }
+        std::io::ErrorKind::PermissionDenied => refused("KetaChart is not allowed to read it"),
+        _ => CoreError::Io(e),
+    })
+}
+
 /// Reads just the manifest (for listing).
 pub fn read_manifest(path: &Path) -> CoreResult<Manifest> {
-    let mut a = tar::Archive::new(File::open(path)?);
+    let mut a = tar::Archive::new(open(path)?);
     let mut entries = a
         .entries()
         .map_err(|_| refused("it is not a KetaChart backup file"))?;
@@ -88,7 +105,7 @@ pub fn read_manifest(path: &Path) -> CoreResult<Manifest> {
 /// `db_out` (still encrypted) with its SHA-256 checked against the manifest.
 pub fn extract(path: &Path, db_out: &Path) -> CoreResult<(Manifest, KeyEnvelope)> {
     let manifest = read_manifest(path)?;
-    let mut a = tar::Archive::new(File::open(path)?);
+    let mut a = tar::Archive::new(open(path)?);
     let damaged = |_| refused("the file is damaged or incomplete (was it copied completely?)");
     let mut keys: Option<KeyEnvelope> = None;
     let mut db_done = false;

@@ -1,0 +1,371 @@
+//! Every IPC command × every role, through Tauri's mock runtime and the real core: which
+//! commands answer `Forbidden` to whom, and that every data command answers `Locked` when
+//! nothing is unlocked. The command list is read from build.rs (the allow-list the app is
+//! built with), so a new command without a row here fails this test.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use ketachart_app::state::AppState;
+use ketachart_core::clinic::ClinicSetup;
+use ketachart_core::date_input::DateParts;
+use ketachart_core::patient::{self, PatientInput};
+use ketachart_core::user::manage::{self, NewUser};
+use ketachart_core::user::Role;
+use ketachart_core::vault::{KdfParams, VaultDir};
+use serde_json::{json, Value};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::WebviewWindow;
+
+const PASS: &str = "copper kettle moonlit harbour";
+
+/// Who may call a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Works without an unlocked vault (status, sign-in, first launch).
+    Public,
+    /// Any signed-in user.
+    Everyone,
+    /// Only users holding the admin role.
+    Admin,
+}
+
+/// The expected policy, written out independently of the core's table, with arguments that
+/// are harmless to run (bogus ids, invalid forms, missing files).
+fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
+    use Access::*;
+    let empty_filter =
+        json!({"username": null, "patientId": null, "action": null, "from": null, "to": null});
+    vec![
+        ("app_status", Public, json!({})),
+        (
+            "passphrase_strength",
+            Public,
+            json!({"passphrase": "x", "context": []}),
+        ),
+        ("create_clinic", Public, json!({})),
+        ("unlock", Public, json!({})),
+        ("unlock_with_recovery_key", Public, json!({})),
+        ("lock", Public, json!({})),
+        ("audit_actions", Public, json!({})),
+        ("export_folder", Public, json!({})),
+        (
+            "inspect_backup_file",
+            Public,
+            json!({"path": "/nonexistent/x.kcbackup"}),
+        ),
+        ("restore_new_vault", Public, json!({})),
+        ("record_activity", Everyone, json!({})),
+        (
+            "change_own_password",
+            Everyone,
+            json!({"form": {"currentPassphrase": "wrong", "passphrase": "", "passphraseConfirmation": ""}}),
+        ),
+        ("list_patients", Everyone, json!({"offset": 0, "limit": 5})),
+        (
+            "search_patients",
+            Everyone,
+            json!({"query": "a", "limit": 5}),
+        ),
+        ("get_patient", Everyone, json!({"id": patient_id})),
+        ("create_patient", Everyone, json!({"form": bad_patient()})),
+        (
+            "update_patient",
+            Everyone,
+            json!({"id": patient_id, "version": 1, "form": bad_patient()}),
+        ),
+        ("list_users", Admin, json!({})),
+        (
+            "create_user",
+            Admin,
+            json!({"form": {"username": "", "displayName": "", "roles": [], "passphrase": "",
+                "passphraseConfirmation": "", "adminPassphrase": ""}}),
+        ),
+        (
+            "set_user_roles",
+            Admin,
+            json!({"userId": 9999, "roles": ["nurse"]}),
+        ),
+        ("disable_user", Admin, json!({"userId": 9999})),
+        (
+            "reset_user_password",
+            Admin,
+            json!({"form": {"userId": 9999, "passphrase": "", "passphraseConfirmation": "", "adminPassphrase": ""}}),
+        ),
+        (
+            "replace_recovery_key",
+            Admin,
+            json!({"adminPassphrase": "wrong"}),
+        ),
+        (
+            "list_audit",
+            Admin,
+            json!({"filter": empty_filter, "beforeSeq": null}),
+        ),
+        ("verify_audit", Admin, json!({})),
+        (
+            "export_audit_csv",
+            Admin,
+            json!({"filter": empty_filter, "path": "relative.csv"}),
+        ),
+        ("get_settings", Admin, json!({})),
+        (
+            "update_settings",
+            Admin,
+            json!({"form": {"idleLockMinutes": "0", "backupFolder": "", "backupDaily": false, "backupKeep": "1"}}),
+        ),
+        (
+            "create_backup",
+            Admin,
+            json!({"folder": "/nonexistent", "onProgress": "__CHANNEL__:1"}),
+        ),
+        ("list_backups", Admin, json!({"folder": "/nonexistent"})),
+        (
+            "verify_backup",
+            Admin,
+            json!({"path": "/nonexistent/x.kcbackup"}),
+        ),
+        (
+            "restore_backup",
+            Admin,
+            json!({"path": "/nonexistent/x.kcbackup"}),
+        ),
+    ]
+}
+
+fn bad_patient() -> Value {
+    json!({
+        "givenName": "", "familyName": "", "preferredName": null,
+        "birthDate": {"day": "", "month": "", "year": ""},
+        "sexAtBirth": null, "genderIdentity": null, "phone": null, "email": null,
+        "address": {"line1": null, "line2": null, "city": null, "region": null, "postalCode": null},
+        "emergencyContact": {"name": null, "relationship": null, "phone": null}
+    })
+}
+
+fn commands_in_build_rs() -> BTreeSet<String> {
+    let src = include_str!("../build.rs");
+    let start = src.find("const COMMANDS").expect("COMMANDS in build.rs");
+    let end = start + src[start..].find("];").expect("end of COMMANDS");
+    src[start..end]
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"'))
+        .filter_map(|l| l.split('"').next())
+        .map(String::from)
+        .collect()
+}
+
+fn app(dir: &Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let builder = ketachart_app::specta_builder_for::<MockRuntime>();
+    let app = mock_builder()
+        .manage(AppState::new(dir.to_path_buf()))
+        .invoke_handler(builder.invoke_handler())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    (app, w)
+}
+
+fn call(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        w,
+        tauri::webview::InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+/// A vault with one user per role (fast key derivation) and one patient.
+fn clinic(dir: &Path) -> i64 {
+    let mut s = VaultDir::new(dir)
+        .create(
+            &ClinicSetup {
+                clinic_name: "Matrix Clinic".into(),
+                admin_display_name: "Ada Admin".into(),
+                admin_username: "admin".into(),
+                passphrase: PASS.into(),
+                passphrase_confirmation: PASS.into(),
+            },
+            KdfParams::FAST_FOR_TESTS,
+        )
+        .unwrap()
+        .session;
+    for (name, role) in [
+        ("provider", Role::Provider),
+        ("nurse", Role::Nurse),
+        ("billing", Role::Billing),
+    ] {
+        manage::create(
+            &mut s,
+            PASS,
+            &NewUser {
+                username: name.into(),
+                display_name: format!("The {name}"),
+                roles: vec![role],
+                passphrase: PASS.into(),
+                passphrase_confirmation: PASS.into(),
+            },
+        )
+        .unwrap();
+    }
+    patient::create(
+        &mut s,
+        &PatientInput {
+            given_name: "Matrix".into(),
+            family_name: "Patient".into(),
+            birth_date: DateParts::from_date(chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap()),
+            ..Default::default()
+        },
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+    )
+    .unwrap()
+    .id
+    .0
+}
+
+#[test]
+fn the_matrix_covers_every_command() {
+    let listed: BTreeSet<String> = matrix(1).iter().map(|(c, _, _)| c.to_string()).collect();
+    assert_eq!(listed, commands_in_build_rs());
+}
+
+#[test]
+fn every_command_for_every_role() {
+    let tmp = tempfile::tempdir().unwrap();
+    let patient_id = clinic(tmp.path());
+    // One app, switching user between roles as staff do at a shared laptop.
+    let (_app, w) = app(tmp.path());
+    for username in ["admin", "provider", "nurse", "billing"] {
+        call(&w, "lock", json!({})).unwrap();
+        call(
+            &w,
+            "unlock",
+            json!({"username": username, "passphrase": PASS}),
+        )
+        .unwrap_or_else(|e| panic!("{username} unlocks: {e}"));
+        for (cmd, access, args) in matrix(patient_id) {
+            if access == Access::Public {
+                continue;
+            }
+            let result = call(&w, cmd, args);
+            let code = result.as_ref().err().and_then(|e| e["code"].as_str());
+            let allowed = access == Access::Everyone || username == "admin";
+            if allowed {
+                assert_ne!(
+                    code,
+                    Some("Forbidden"),
+                    "{username} may call {cmd}: {result:?}"
+                );
+                assert_ne!(code, Some("Locked"), "{username} {cmd}: {result:?}");
+                assert_ne!(code, Some("Internal"), "{username} {cmd}: {result:?}");
+            } else {
+                let err = result.expect_err(cmd);
+                assert_eq!(
+                    err["code"], "Forbidden",
+                    "{username} must not call {cmd}: {err}"
+                );
+                assert!(
+                    err["message"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("Your role does not allow you to"),
+                    "{err}"
+                );
+            }
+        }
+        // The session info the UI hides things with agrees with the matrix.
+        let status = call(&w, "app_status", json!({})).unwrap();
+        assert_eq!(
+            status["session"]["permissions"]["manageUsers"],
+            username == "admin"
+        );
+    }
+}
+
+#[test]
+fn every_data_command_answers_locked_when_nothing_is_unlocked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let patient_id = clinic(tmp.path());
+    let (_app, w) = app(tmp.path());
+    // Unlock, then lock: the state every command must handle after an idle lock.
+    call(
+        &w,
+        "unlock",
+        json!({"username": "admin", "passphrase": PASS}),
+    )
+    .unwrap();
+    call(&w, "lock", json!({})).unwrap();
+    for (cmd, access, args) in matrix(patient_id) {
+        if access == Access::Public {
+            continue;
+        }
+        let err = call(&w, cmd, args).expect_err(cmd);
+        assert_eq!(
+            err,
+            json!({"code": "Locked", "message": "KetaChart is locked. Unlock it to continue"}),
+            "{cmd}"
+        );
+    }
+}
+
+#[test]
+fn the_idle_lock_closes_the_session_and_every_command_then_answers_locked() {
+    use tauri::Manager;
+    let tmp = tempfile::tempdir().unwrap();
+    clinic(tmp.path());
+    let mut state = AppState::new(tmp.path().to_path_buf());
+    state.set_idle_cap(std::time::Duration::ZERO);
+    let builder = ketachart_app::specta_builder_for::<MockRuntime>();
+    let app = mock_builder()
+        .manage(state)
+        .invoke_handler(builder.invoke_handler())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    call(
+        &w,
+        "unlock",
+        json!({"username": "nurse", "passphrase": PASS}),
+    )
+    .unwrap();
+    assert!(
+        app.state::<AppState>().lock_if_idle(),
+        "idle beyond the limit"
+    );
+    assert!(!app.state::<AppState>().lock_if_idle(), "already locked");
+    assert_eq!(
+        call(&w, "record_activity", json!({})).unwrap_err()["code"],
+        "Locked"
+    );
+    assert_eq!(
+        call(&w, "app_status", json!({})).unwrap()["status"],
+        "locked"
+    );
+    // The idle lock is in the audit log, attributed to the user whose session it ended.
+    call(
+        &w,
+        "unlock",
+        json!({"username": "admin", "passphrase": PASS}),
+    )
+    .unwrap();
+    let page = call(
+        &w,
+        "list_audit",
+        json!({"filter": {"username": "nurse", "patientId": null, "action": "lock.idle", "from": null, "to": null}, "beforeSeq": null}),
+    )
+    .unwrap();
+    assert_eq!(page["entries"].as_array().unwrap().len(), 1);
+}
