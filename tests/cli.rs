@@ -236,3 +236,117 @@ fn no_terminal_and_no_env_passphrase_says_what_to_do() {
         stderr(&o)
     );
 }
+
+#[test]
+fn init_prints_the_recovery_key_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = cli(
+        tmp.path(),
+        Some(PASS),
+        &[
+            "--json",
+            "init",
+            "--clinic-name",
+            "Key Clinic",
+            "--admin-name",
+            "Dr Key",
+            "--username",
+            "key",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let key = v["recoveryKey"].as_str().unwrap();
+    assert_eq!(key.split('-').count(), 8, "{key}");
+}
+
+#[test]
+fn import_backup_verify_audit_and_restore_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    init(tmp.path());
+    let file = tmp.path().join("in.jsonl");
+    std::fs::write(
+        &file,
+        "{\"givenName\": \"Ada\", \"familyName\": \"Lovelace\", \"birthDate\": \"1980-05-17\"}\n\
+         {\"givenName\": \"Bad\", \"familyName\": \"Date\", \"birthDate\": \"1980-02-31\"}\n",
+    )
+    .unwrap();
+    let o = cli(
+        tmp.path(),
+        Some(PASS),
+        &["-u", "lake", "patients", "import", file.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert_eq!(stdout(&o).lines().count(), 1, "the first line was saved");
+    assert!(stderr(&o).contains("Line 2"), "{}", stderr(&o));
+
+    let folder = out.path().to_str().unwrap();
+    let o = cli(
+        tmp.path(),
+        Some(PASS),
+        &[
+            "-u", "lake", "--json", "backup", "create", "--folder", folder,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["contents"]["patients"], 1);
+    let backup = v["path"].as_str().unwrap().to_string();
+
+    let o = cli(
+        tmp.path(),
+        Some(PASS),
+        &["-u", "lake", "backup", "list", "--folder", folder],
+    );
+    assert!(stdout(&o).contains("this clinic"), "{}", stdout(&o));
+    let o = cli(
+        tmp.path(),
+        Some(PASS),
+        &["-u", "lake", "backup", "verify", &backup],
+    );
+    assert!(
+        stdout(&o).contains("is intact"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let o = cli(tmp.path(), Some(PASS), &["-u", "lake", "audit", "verify"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("The audit log is intact"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A truncated copy is refused and the vault is untouched.
+    let bytes = std::fs::read(&backup).unwrap();
+    let cut = out.path().join("cut.kcbackup");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+    let o = cli(
+        tmp.path(),
+        Some(PASS),
+        &["-u", "lake", "restore", cut.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("This backup cannot be used"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Onto a new machine: an empty folder gets the backup as its vault.
+    let new_machine = tempfile::tempdir().unwrap();
+    let o = cli(
+        new_machine.path(),
+        Some(PASS),
+        &["-u", "lake", "restore", &backup],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cli(
+        new_machine.path(),
+        Some(PASS),
+        &["-u", "lake", "--json", "patients", "list"],
+    );
+    assert!(stdout(&o).contains("Lovelace"), "{}", stdout(&o));
+}

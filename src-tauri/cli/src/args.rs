@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "ketachart-cli",
     version,
-    about = "KetaChart from the command line: set up a clinic vault and read patients",
+    about = "KetaChart from the command line: set up a clinic vault, read and import patients, back up, restore and verify the audit log",
     long_about = "KetaChart from the command line.\n\n\
         The vault folder is --data-dir, else $KETACHART_DATA_DIR, else the OS data folder \
         (~/.local/share/ketachart on Linux). The passphrase is read from $KETACHART_PASSPHRASE \
@@ -54,6 +54,45 @@ pub enum Command {
         #[command(subcommand)]
         command: PatientsCommand,
     },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Encrypted backups (admins).
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
+    /// Replace the vault with a backup (checked first; the current data is kept as a safety
+    /// copy). With no vault in the folder, sets the backup up as the vault (a new machine).
+    Restore {
+        /// The `.kcbackup` file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every entry's hash chain; exits with status 1 and says where if it was altered.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Back up now, then read the backup back and check it.
+    Create {
+        /// Folder to write to (default: the clinic's configured backup folder).
+        #[arg(long, value_name = "FOLDER")]
+        folder: Option<PathBuf>,
+    },
+    /// Check a backup file completely without restoring it.
+    Verify { file: PathBuf },
+    /// List the backups in a folder, newest first.
+    List {
+        #[arg(long, value_name = "FOLDER")]
+        folder: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +112,12 @@ pub enum PatientsCommand {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Import patients from a JSON Lines file, one patient per line:
+    /// {"givenName": "Ada", "familyName": "Lovelace", "birthDate": "1980-05-17"} (optional:
+    /// preferredName, phone, email). Each patient is saved in its own transaction and
+    /// reported as `imported <MRN>` once committed; the first invalid line stops the import
+    /// with its line number, leaving earlier lines saved.
+    Import { file: PathBuf },
     /// Show one patient, by MRN or internal id.
     Show {
         /// MRN (e.g. KC-000042-6) or id.

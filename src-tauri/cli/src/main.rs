@@ -4,6 +4,7 @@
 //! that write take the vault's instance lock and refuse with a clear message if the app holds it.
 
 mod args;
+mod import;
 mod output;
 mod secret;
 
@@ -12,10 +13,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use ketachart_core::clinic::ClinicSetup;
 use ketachart_core::patient::{self, PatientId};
+use ketachart_core::session::CloseReason;
 use ketachart_core::vault::{KdfParams, VaultDir, VaultState};
-use ketachart_core::{demo, paths, CoreError, Session};
+use ketachart_core::{audit, backup, demo, paths, settings, CoreError, Session};
 
-use args::{Cli, Command, PatientsCommand};
+use args::{AuditCommand, BackupCommand, Cli, Command, PatientsCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -65,8 +67,14 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
                 passphrase: pass.to_string(),
                 passphrase_confirmation: pass.to_string(),
             };
-            let session = vault.create(&setup, KdfParams::DEFAULT)?;
-            output::created(cli.json, &dir, &session);
+            let created = vault.create(&setup, KdfParams::DEFAULT)?;
+            output::created(
+                cli.json,
+                &dir,
+                &created.session,
+                &created.recovery_key.grouped(),
+            );
+            created.session.close(CloseReason::Exit);
             Ok(())
         }
         Command::Demo => {
@@ -75,6 +83,70 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
             let _lock = vault.lock_exclusive()?;
             let created = demo::ensure_demo_vault(&dir, KdfParams::DEFAULT, today())?;
             output::demo(cli.json, &dir, created);
+            Ok(())
+        }
+        Command::Patients {
+            command: PatientsCommand::Import { file },
+        } => {
+            let dir = paths::data_dir(cli.data_dir.as_deref())?;
+            let vault = VaultDir::new(&dir);
+            let _lock = vault.lock_exclusive()?;
+            let mut session = unlock(cli, &vault)?;
+            let r = import::patients(&mut session, file, today());
+            session.close(CloseReason::Exit);
+            let n = r?;
+            eprintln!("Imported {n} patients.");
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let dir = paths::data_dir(cli.data_dir.as_deref())?;
+            let session = unlock(cli, &VaultDir::new(&dir))?;
+            let report = audit::verify(&session);
+            session.close(CloseReason::Exit);
+            let report = report?;
+            output::audit_report(cli.json, &report);
+            if report.is_intact() {
+                Ok(())
+            } else {
+                Err(CoreError::Conflict(report.summary()))
+            }
+        }
+        Command::Backup { command } => {
+            let dir = paths::data_dir(cli.data_dir.as_deref())?;
+            let vault = VaultDir::new(&dir);
+            let mut session = unlock(cli, &vault)?;
+            let r = backup_command(cli, &mut session, command);
+            session.close(CloseReason::Exit);
+            r
+        }
+        Command::Restore { file } => {
+            let dir = paths::data_dir(cli.data_dir.as_deref())?;
+            let vault = VaultDir::new(&dir);
+            let _lock = vault.lock_exclusive()?;
+            let report = match vault.inspect()? {
+                VaultState::Empty => {
+                    let user = cli.user.clone().unwrap_or_default();
+                    let pass = secret::passphrase("Passphrase (from the backup): ")?;
+                    let (s, contents) =
+                        backup::restore_into_empty_vault(&vault, file, &user, &pass)?;
+                    s.close(CloseReason::Exit);
+                    backup::RestoreReport {
+                        contents,
+                        safety_copy: None,
+                    }
+                }
+                VaultState::Present { .. } => {
+                    let mut slot = Some(unlock(cli, &vault)?);
+                    let r = backup::restore(&mut slot, file);
+                    if let Some(s) = slot {
+                        s.close(CloseReason::Exit);
+                    }
+                    r?
+                }
+            };
+            output::restored(cli.json, &report);
             Ok(())
         }
         Command::Patients { command } => {
@@ -98,8 +170,57 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
                     };
                     output::patient(cli.json, &p, today());
                 }
+                // Matched above: importing writes, so it takes the instance lock first.
+                PatientsCommand::Import { .. } => {}
             }
+            session.close(CloseReason::Exit);
             Ok(())
         }
     }
+}
+
+fn backup_folder(
+    session: &Session,
+    folder: &Option<std::path::PathBuf>,
+) -> Result<std::path::PathBuf, CoreError> {
+    match folder {
+        Some(f) => Ok(f.clone()),
+        None => settings::get(session)?.backup_folder.ok_or_else(|| {
+            CoreError::Validation(ketachart_core::ValidationErrors::single(
+                "folder",
+                "No backup folder is set for this clinic: pass --folder",
+            ))
+        }),
+    }
+}
+
+fn backup_command(
+    cli: &Cli,
+    session: &mut Session,
+    command: &BackupCommand,
+) -> Result<(), CoreError> {
+    match command {
+        BackupCommand::Create { folder } => {
+            let folder = backup_folder(session, folder)?;
+            let quiet = cli.json;
+            let report = backup::create(session, &folder.display().to_string(), &|p| {
+                if !quiet {
+                    eprint!("\rBacking up… {:>3.0} %", p.fraction * 100.0);
+                }
+            })?;
+            if !quiet {
+                eprintln!();
+            }
+            output::backup_report(cli.json, &report);
+        }
+        BackupCommand::Verify { file } => {
+            let c = backup::verify_file(session, file)?;
+            output::backup_contents(cli.json, file, &c);
+        }
+        BackupCommand::List { folder } => {
+            let folder = backup_folder(session, folder)?;
+            output::backup_list(cli.json, &backup::list(session, &folder)?);
+        }
+    }
+    Ok(())
 }

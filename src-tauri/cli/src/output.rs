@@ -70,11 +70,10 @@ pub fn status(as_json: bool, dir: &Path, state: &VaultState) {
     }
 }
 
-pub fn created(as_json: bool, dir: &Path, s: &Session) {
+pub fn created(as_json: bool, dir: &Path, s: &Session, recovery_key: &str) {
     if as_json {
-        print_json(
-            &json!({"dataDir": dir, "clinicName": s.clinic_name(), "admin": s.user().username}),
-        );
+        print_json(&json!({"dataDir": dir, "clinicName": s.clinic_name(),
+            "admin": s.user().username, "recoveryKey": recovery_key}));
     } else {
         println!(
             "Created the vault for {} in {}. Admin user: {}",
@@ -82,6 +81,114 @@ pub fn created(as_json: bool, dir: &Path, s: &Session) {
             dir.display(),
             s.user().username
         );
+        println!(
+            "\nRecovery key (shown only now; print it or write it down and keep it locked away \
+             from this computer; it opens the vault if every passphrase is forgotten):\n\n    {recovery_key}\n"
+        );
+    }
+}
+
+pub fn audit_report(as_json: bool, r: &ketachart_core::audit::VerifyReport) {
+    if as_json {
+        print_json(&json!({
+            "intact": r.is_intact(), "entries": r.entries, "checkpoints": r.checkpoints,
+            "problems": r.problems.iter().map(|p| json!({"entry": p.seq, "message": p.message})).collect::<Vec<_>>(),
+        }));
+    } else {
+        println!("{}", r.summary());
+        for p in &r.problems {
+            println!("  - {}", p.message);
+        }
+    }
+}
+
+fn contents_json(c: &ketachart_core::backup::BackupContents) -> serde_json::Value {
+    json!({"clinicName": c.manifest.label, "createdAt": c.manifest.created_at,
+        "schemaVersion": c.manifest.schema_version, "patients": c.patients,
+        "users": c.users, "auditEntries": c.audit_entries})
+}
+
+pub fn backup_report(as_json: bool, r: &ketachart_core::backup::BackupReport) {
+    if as_json {
+        print_json(
+            &json!({"path": r.path, "bytes": r.bytes, "contents": contents_json(&r.contents),
+            "removedOld": r.removed.len()}),
+        );
+    } else {
+        println!(
+            "Backed up and checked: {} ({} bytes; {} patients, {} users, {} audit entries)",
+            r.path.display(),
+            r.bytes,
+            r.contents.patients,
+            r.contents.users,
+            r.contents.audit_entries
+        );
+        if !r.removed.is_empty() {
+            println!("Removed {} older backups (retention).", r.removed.len());
+        }
+    }
+}
+
+pub fn backup_contents(as_json: bool, file: &Path, c: &ketachart_core::backup::BackupContents) {
+    if as_json {
+        print_json(&json!({"path": file, "intact": true, "contents": contents_json(c)}));
+    } else {
+        println!(
+            "{} is intact: made {} for {}; {} patients, {} users, {} audit entries",
+            file.display(),
+            c.manifest.created_at,
+            c.manifest.label,
+            c.patients,
+            c.users,
+            c.audit_entries
+        );
+    }
+}
+
+pub fn backup_list(as_json: bool, list: &[ketachart_core::backup::BackupListing]) {
+    if as_json {
+        print_json(&json!(list
+            .iter()
+            .map(
+                |l| json!({"path": l.path, "bytes": l.bytes, "thisVault": l.this_vault,
+                "createdAt": l.manifest.as_ref().map(|m| m.created_at.clone()),
+                "problem": l.problem})
+            )
+            .collect::<Vec<_>>()));
+    } else if list.is_empty() {
+        println!("No backups in this folder.");
+    } else {
+        for l in list {
+            let when = l
+                .manifest
+                .as_ref()
+                .map(|m| m.created_at.clone())
+                .unwrap_or_else(|| "?".into());
+            let note = match (&l.problem, l.this_vault) {
+                (Some(p), _) => p.clone(),
+                (None, true) => "this clinic".into(),
+                (None, false) => "another vault".into(),
+            };
+            println!(
+                "{when}  {:>12} bytes  {}  ({note})",
+                l.bytes,
+                l.path.display()
+            );
+        }
+    }
+}
+
+pub fn restored(as_json: bool, r: &ketachart_core::backup::RestoreReport) {
+    if as_json {
+        print_json(&json!({"contents": contents_json(&r.contents), "safetyCopy": r.safety_copy}));
+    } else {
+        println!(
+            "Restored the backup made {}: {} patients, {} users. Sign in with the passphrases valid at that time.",
+            r.contents.manifest.created_at, r.contents.patients, r.contents.users
+        );
+        if let Some(p) = &r.safety_copy {
+            println!("The replaced database was kept as {}", p.display());
+        }
     }
 }
 

@@ -120,6 +120,24 @@ impl Session {
         }
     }
 
+    /// SQLite's `integrity_check` and SQLCipher's `cipher_integrity_check` (every page's
+    /// HMAC): an empty list means the database is sound.
+    pub fn integrity_problems(&self) -> CoreResult<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        for r in st.query_map([], |r| r.get::<_, String>(0))? {
+            let r = r?;
+            if r != "ok" {
+                problems.push(r);
+            }
+        }
+        let mut st = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        for r in st.query_map([], |r| r.get::<_, String>(0))? {
+            problems.push(r?);
+        }
+        Ok(problems)
+    }
+
     /// Schema version of the open database (for diagnostics and tests).
     pub fn schema_version(&self) -> CoreResult<i64> {
         crate::storage::migrations::schema_version(&self.conn)

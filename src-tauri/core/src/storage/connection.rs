@@ -50,7 +50,8 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: OpenMode) -> Core
         });
     }
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL: every commit is on disk before it is acknowledged, power loss included.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "secure_delete", true)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
