@@ -133,6 +133,12 @@ async fn create_clinic_lock_unlock_add_search_and_open_a_patient() {
     app.type_into("#setup-passphrase-confirm", PASS).await;
     app.shot("01-setup").await;
     app.click("#setup-submit").await;
+    // The recovery key is shown once; continuing needs the "I have stored it" box.
+    let key = app.wait_for("#recovery-key").await.text().await.unwrap();
+    assert_eq!(key.trim().split('-').count(), 8, "{key}");
+    app.shot("01b-recovery-key").await;
+    app.click("#recovery-key-confirm").await;
+    app.click("#recovery-continue").await;
     app.wait_for("#patient-search").await;
     assert!(dir.join("ketachart.db").exists());
 
@@ -257,5 +263,140 @@ async fn the_demo_clinic_shows_its_passphrase_and_fictional_patients() {
     app.type_into("#patient-search", "o'test").await;
     app.wait_text("#patient-results", "O'TESTING").await;
     app.shot("07-demo-search").await;
+    app.close().await;
+}
+
+/// Polls for an element for up to `secs` (the idle lock takes a few seconds by design).
+async fn wait_long(app: &App, css: &str, secs: u64) -> fantoccini::elements::Element {
+    app.client
+        .wait()
+        .at_most(Duration::from_secs(secs))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear within {secs} s: {e}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_users_idle_lock_switch_user_roles_and_inert_markup() {
+    use ketachart_core::date_input::DateParts;
+    use ketachart_core::patient::{self, PatientInput};
+    use ketachart_core::user::manage::{self, NewUser};
+    use ketachart_core::user::Role;
+
+    let _serial = SERIAL.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let markup = "<img src=x onerror=alert(1)>";
+    {
+        let mut s = VaultDir::new(&dir)
+            .create(
+                &ClinicSetup {
+                    clinic_name: "Birch Clinic".into(),
+                    admin_display_name: "Dr Birch".into(),
+                    admin_username: "birch".into(),
+                    passphrase: PASS.into(),
+                    passphrase_confirmation: PASS.into(),
+                },
+                KdfParams::FAST_FOR_TESTS,
+            )
+            .unwrap()
+            .session;
+        manage::create(
+            &mut s,
+            PASS,
+            &NewUser {
+                username: "bill".into(),
+                display_name: "Bill Ledger".into(),
+                roles: vec![Role::Billing],
+                passphrase: PASS.into(),
+                passphrase_confirmation: PASS.into(),
+            },
+        )
+        .unwrap();
+        patient::create(
+            &mut s,
+            &PatientInput {
+                given_name: markup.into(),
+                family_name: "Markup".into(),
+                birth_date: DateParts::from_date(
+                    chrono::NaiveDate::from_ymd_opt(1990, 4, 5).unwrap(),
+                ),
+                ..Default::default()
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+        )
+        .unwrap();
+    }
+    // A short idle time so the test sees the real lock (the clinic setting is minutes).
+    let app = launch(&[
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--idle-lock-seconds",
+        "8",
+    ])
+    .await;
+
+    // The admin signs in and opens the patient whose name is markup: it shows as text.
+    app.type_into("#unlock-username", "birch").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_text("#patient-results", "MARKUP").await;
+    app.click("#patient-results .patient-link").await;
+    let banner = app.wait_text("#patient-banner", "MARKUP").await;
+    assert!(
+        banner.contains(markup),
+        "the name is shown literally: {banner}"
+    );
+    assert!(
+        app.absent("#patient-banner img").await,
+        "no element is created from a name"
+    );
+    app.shot("08-markup-name").await;
+    assert!(!app.absent("[data-nav='users']").await, "admins see Users");
+
+    // Hands off the keyboard: a warning, then the lock, without anyone pressing Lock.
+    wait_long(&app, "#idle-warning", 15).await;
+    app.shot("09-idle-warning").await;
+    wait_long(&app, "#idle-locked-notice", 30).await;
+    app.shot("10-idle-locked").await;
+    // The chart stays in the page (drafts survive for the same user) but is not shown.
+    let banner = app.client.find(Locator::Css("#patient-banner")).await;
+    if let Ok(b) = banner {
+        assert!(
+            !b.is_displayed().await.unwrap(),
+            "the chart is hidden while locked"
+        );
+    }
+
+    // Someone else signs in at the same laptop: billing sees patients but no admin screens.
+    app.type_into("#unlock-username", "bill").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_for("#patient-search").await;
+    assert!(
+        app.absent("[data-nav='users']").await,
+        "billing has no Users screen"
+    );
+    assert!(
+        app.absent("[data-nav='audit']").await,
+        "billing has no audit log"
+    );
+    assert!(
+        app.absent("[data-nav='backups']").await,
+        "billing has no backups"
+    );
+    app.shot("11-billing").await;
+    app.click("#lock-button").await;
+
+    // The admin checks the audit log: the idle lock is there and the chain is intact.
+    app.type_into("#unlock-username", "birch").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.click("[data-nav='audit']").await;
+    app.wait_text("#audit-table", "Locked after inactivity")
+        .await;
+    app.click("#audit-verify").await;
+    app.wait_text("#audit-verify-result", "intact").await;
+    app.shot("12-audit").await;
     app.close().await;
 }

@@ -43,5 +43,18 @@ export function idMap(map: Record<string, string>): (field: string) => string | 
 
 /** Errors the app handles in one place (lock screen, error banner), not inside a form. */
 export function isAppLevel(error: IpcError): boolean {
-  return error.code === "Locked" || error.code === "Internal";
+  return error.code === "Locked" || error.code === "Internal" || error.code === "Forbidden";
+}
+
+/** The error for a form: app-level errors are shown elsewhere, so the form shows none. */
+export function errorsFor(
+  error: IpcError,
+  idFor?: (field: string) => string | undefined,
+): FormErrors {
+  return isAppLevel(error) ? NO_ERRORS : formErrors(error, idFor);
+}
+
+/** A form's field names mapped to ids with a shared prefix: "passphrase" → "user-passphrase". */
+export function prefixed(prefix: string): (field: string) => string {
+  return (field) => `${prefix}-${fieldId(field)}`;
 }

@@ -1,18 +1,25 @@
 // Every command goes through `call`, which turns transport failures into IpcErrors and routes
-// the errors the whole app reacts to: "Locked" → the unlock screen, "Internal" → the error banner.
+// the errors the whole app reacts to: "Locked" → the unlock screen, "Internal" and
+// "Forbidden" → a banner that stays until dismissed.
 import type { IpcError } from "./bindings";
 
 export type Result<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
 
-type Handlers = { locked: () => void; internal: (message: string) => void };
+type Handlers = {
+  locked: () => void;
+  internal: (message: string) => void;
+  forbidden?: (message: string) => void;
+};
 
-let handlers: Handlers = { locked: () => {}, internal: () => {} };
+const NONE: Handlers = { locked: () => {}, internal: () => {}, forbidden: () => {} };
+
+let handlers: Handlers = NONE;
 
 /** Registers the app-wide reactions; returns a function that removes them. */
 export function setIpcHandlers(next: Handlers): () => void {
   handlers = next;
   return () => {
-    handlers = { locked: () => {}, internal: () => {} };
+    handlers = NONE;
   };
 }
 
@@ -32,17 +39,23 @@ export function toIpcError(raw: unknown): IpcError {
   return { code: "Internal", message: UNREACHABLE_MESSAGE, fields: null };
 }
 
-export async function call<T>(pending: Promise<Result<T>>): Promise<Result<T>> {
-  let result: Result<T>;
+/** The answer with any failure as an IpcError, without the app-wide reactions of `call`. */
+export async function toResult<T>(pending: Promise<Result<T>>): Promise<Result<T>> {
   try {
     const r = await pending;
-    result = r.status === "ok" ? r : { status: "error", error: toIpcError(r.error) };
+    return r.status === "ok" ? r : { status: "error", error: toIpcError(r.error) };
   } catch (e) {
-    result = { status: "error", error: toIpcError(e) };
+    return { status: "error", error: toIpcError(e) };
   }
+}
+
+export async function call<T>(pending: Promise<Result<T>>): Promise<Result<T>> {
+  const result = await toResult(pending);
   if (result.status === "error") {
-    if (result.error.code === "Locked") handlers.locked();
-    else if (result.error.code === "Internal") handlers.internal(result.error.message);
+    const { code, message } = result.error;
+    if (code === "Locked") handlers.locked();
+    else if (code === "Internal") handlers.internal(message);
+    else if (code === "Forbidden") handlers.forbidden?.(message);
   }
   return result;
 }

@@ -2,7 +2,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { afterEach, expect, test, vi } from "vitest";
-import { callsOf, mockCommands, record, row, session } from "../test/ipc";
+import { callsOf, mockCommands, nurseSession, record, row, session } from "../test/ipc";
 import Shell from "./Shell.svelte";
 
 afterEach(() => clearMocks());
@@ -114,12 +114,64 @@ test("leaving a form with unsaved changes is stopped and explained", async () =>
   expect(screen.getByRole("heading", { level: 1, name: "Patients" })).toBeInTheDocument();
 });
 
-test("Lock locks the vault and returns to the unlock screen", async () => {
+test("Lock / Switch user locks the vault and returns to the unlock screen", async () => {
   const user = userEvent.setup();
   const calls = mockClinic();
   const onlocked = vi.fn();
   render(Shell, { session, onlocked });
-  await user.click(screen.getByRole("button", { name: "Lock" }));
-  await waitFor(() => expect(onlocked).toHaveBeenCalled());
+  const button = screen.getByRole("button", { name: "Lock / Switch user" });
+  expect(button).toHaveAttribute("id", "lock-button");
+  await user.click(button);
+  await waitFor(() => expect(onlocked).toHaveBeenCalledWith(false));
   expect(callsOf(calls, "lock")).toHaveLength(1);
+});
+
+test("locking with an unsaved patient form asks the app to keep it for the same user", async () => {
+  const user = userEvent.setup();
+  mockClinic();
+  const onlocked = vi.fn();
+  render(Shell, { session, onlocked });
+  await user.click(await screen.findByRole("button", { name: "Add patient" }));
+  await user.type(screen.getByLabelText("Given name"), "Ann");
+  await user.click(screen.getByRole("button", { name: "Lock / Switch user" }));
+  await waitFor(() => expect(onlocked).toHaveBeenCalledWith(true));
+});
+
+test("an administrator sees the administration areas", () => {
+  mockClinic();
+  render(Shell, { session, onlocked: vi.fn() });
+  for (const key of ["users", "audit", "backups", "settings", "account"]) {
+    expect(document.querySelector(`[data-nav='${key}']`)).not.toBeNull();
+  }
+  const nav = screen.getByRole("navigation", { name: "Main" });
+  expect(nav).toHaveTextContent(/Users.*Audit log.*Backups.*Settings.*My account/);
+});
+
+test("a nurse sees no administration areas but has My account", async () => {
+  mockClinic();
+  render(Shell, { session: nurseSession, onlocked: vi.fn() });
+  for (const key of ["users", "audit", "backups", "settings"]) {
+    expect(document.querySelector(`[data-nav='${key}']`)).toBeNull();
+  }
+  expect(document.querySelector("[data-nav='account']")).toHaveTextContent("My account");
+  expect(await screen.findByRole("heading", { level: 1, name: "Patients" })).toBeInTheDocument();
+  // Nurses register patients too.
+  expect(document.getElementById("new-patient")).not.toBeNull();
+});
+
+test("without the right to edit patients, Add patient and Edit patient are not offered", async () => {
+  const user = userEvent.setup();
+  mockClinic();
+  const billing = {
+    ...nurseSession,
+    user: { ...nurseSession.user, roles: ["billing" as const] },
+    permissions: { ...nurseSession.permissions, editPatients: false },
+  };
+  render(Shell, { session: billing, onlocked: vi.fn() });
+  await user.click(await screen.findByRole("button", { name: "ROSSI, Margaret (Peggy)" }));
+  await screen.findByRole("heading", { level: 1, name: "ROSSI, Dana" });
+  expect(document.getElementById("edit-patient")).toBeNull();
+  await user.click(screen.getByRole("button", { name: "Back to patients" }));
+  await screen.findByRole("heading", { level: 1, name: "Patients" });
+  expect(document.getElementById("new-patient")).toBeNull();
 });

@@ -1,21 +1,34 @@
 // Test helpers: answer Tauri commands by name (the Rust, snake_case name) and record every call.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { AppStatus, PatientRecord, PatientRow, SessionInfo } from "../lib/bindings";
+import type {
+  AppStatus,
+  PatientRecord,
+  PatientRow,
+  Permissions,
+  SessionInfo,
+  UserRow,
+} from "../lib/bindings";
 
 export type Args = Record<string, unknown>;
 export type Handler = (args: Args) => unknown;
 export type Call = { cmd: string; args: Args };
 
-/** Mocks the IPC; a command without a handler fails the way an unexpected command would. */
+/**
+ * Mocks the IPC; a command without a handler fails the way an unexpected command would. Events
+ * are mocked too: `emit` from "@tauri-apps/api/event" reaches the app's listeners.
+ */
 export function mockCommands(handlers: Record<string, Handler>): Call[] {
   const calls: Call[] = [];
-  mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Args;
-    calls.push({ cmd, args });
-    const handler = handlers[cmd];
-    if (!handler) throw { code: "Internal", message: `No mock for ${cmd}` };
-    return handler(args);
-  });
+  mockIPC(
+    (cmd, payload) => {
+      const args = (payload ?? {}) as Args;
+      calls.push({ cmd, args });
+      const handler = handlers[cmd];
+      if (!handler) throw { code: "Internal", message: `No mock for ${cmd}` };
+      return handler(args);
+    },
+    { shouldMockEvents: true },
+  );
   return calls;
 }
 
@@ -23,10 +36,53 @@ export function callsOf(calls: Call[], cmd: string): Args[] {
   return calls.filter((c) => c.cmd === cmd).map((c) => c.args);
 }
 
+/** A failure as the core sends it. */
+export function ipcError(
+  code: string,
+  message: string,
+  fields?: { field: string; message: string }[],
+): never {
+  throw fields ? { code, message, fields } : { code, message };
+}
+
+export const ADMIN: Permissions = {
+  editPatients: true,
+  manageUsers: true,
+  readAudit: true,
+  manageBackups: true,
+  restore: true,
+  manageSettings: true,
+};
+
+export const CLINICIAN: Permissions = {
+  editPatients: true,
+  manageUsers: false,
+  readAudit: false,
+  manageBackups: false,
+  restore: false,
+  manageSettings: false,
+};
+
 export const session: SessionInfo = {
   clinicName: "Harbour Mind Clinic",
-  user: { username: "a.okafor", displayName: "Dr Amara Okafor", roles: ["admin", "provider"] },
+  user: {
+    id: 1,
+    username: "a.okafor",
+    displayName: "Dr Amara Okafor",
+    roles: ["admin", "provider"],
+  },
   demo: false,
+  permissions: ADMIN,
+  idleLockSeconds: 600,
+};
+
+/** A nurse: patients only, no administration. */
+export const nurseSession: SessionInfo = {
+  clinicName: "Harbour Mind Clinic",
+  user: { id: 2, username: "j.reyes", displayName: "Jo Reyes", roles: ["nurse"] },
+  demo: false,
+  permissions: CLINICIAN,
+  idleLockSeconds: 600,
 };
 
 export function appStatus(overrides: Partial<AppStatus> = {}): AppStatus {
@@ -37,6 +93,18 @@ export function appStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     demo: null,
     session: null,
     problem: null,
+    ...overrides,
+  };
+}
+
+export function userRow(overrides: Partial<UserRow> = {}): UserRow {
+  return {
+    id: 1,
+    username: "a.okafor",
+    displayName: "Dr Amara Okafor",
+    roles: ["admin", "provider"],
+    disabled: false,
+    createdAt: "2026-04-01T09:00:00.000Z",
     ...overrides,
   };
 }

@@ -85,3 +85,54 @@ export function isoToDateParts(iso: string): { month: string; day: string; year:
     year: p?.year ?? "",
   };
 }
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** A timestamp from the core (RFC 3339, UTC) as a local Date, or null when it is not one. */
+function parseTimestamp(iso: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(iso)) return null;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export type Precision = "date" | "minute" | "second";
+
+function localTime(d: Date, precision: Precision): string {
+  const hm = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+  return precision === "second" ? `${hm}:${pad2(d.getSeconds())}` : hm;
+}
+
+/**
+ * A moment in local time on the 24-hour clock: "21-Nov-2026 14:03" (precision "minute"),
+ * "21-Nov-2026 14:03:05" ("second") or "21-Nov-2026" ("date").
+ * Text that is not a timestamp is returned unchanged.
+ */
+export function formatDateTime(iso: string, precision: Precision = "minute"): string {
+  const d = parseTimestamp(iso);
+  if (!d) return iso;
+  const date = `${pad2(d.getDate())}-${SHORT_MONTHS[d.getMonth()]}-${d.getFullYear()}`;
+  return precision === "date" ? date : `${date} ${localTime(d, precision)}`;
+}
+
+/** The long form for screen readers: "21 November 2026 at 14:03". */
+export function formatDateTimeLong(iso: string, precision: Precision = "minute"): string {
+  const d = parseTimestamp(iso);
+  if (!d) return iso;
+  const date = `${d.getDate()} ${LONG_MONTHS[d.getMonth()]} ${d.getFullYear()}`;
+  return precision === "date" ? date : `${date} at ${localTime(d, precision)}`;
+}
+
+/** Today's date as DD-Mmm-YYYY in local time, for printouts. */
+export function formatToday(now: Date = new Date()): string {
+  return `${pad2(now.getDate())}-${SHORT_MONTHS[now.getMonth()]}-${now.getFullYear()}`;
+}
+
+/** A local time stamp for file names: "2026-11-21-140305". */
+export function fileStamp(now: Date = new Date()): string {
+  return (
+    `${now.getFullYear()}-${pad2(now.getMonth() + 1)}-${pad2(now.getDate())}-` +
+    `${pad2(now.getHours())}${pad2(now.getMinutes())}${pad2(now.getSeconds())}`
+  );
+}
