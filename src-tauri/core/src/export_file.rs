@@ -26,6 +26,33 @@ pub fn check_target(field: &str, raw: &str) -> Result<std::path::PathBuf, Valida
     }
 }
 
+/// Creates (or truncates) a file readable and writable by its owner only (0600 on Unix): key
+/// files, backups and exports hold encrypted data or PHI.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// Refuses a target inside the vault folder (an export must never replace vault files).
+pub fn check_outside(field: &str, target: &Path, vault_dir: &Path) -> Result<(), ValidationErrors> {
+    let parent = target.parent().unwrap_or(target);
+    let parent = parent.canonicalize().unwrap_or(parent.to_path_buf());
+    let vault = vault_dir.canonicalize().unwrap_or(vault_dir.to_path_buf());
+    if parent.starts_with(&vault) {
+        return Err(ValidationErrors::single(
+            field,
+            "Choose a place outside KetaChart's data folder",
+        ));
+    }
+    Ok(())
+}
+
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -45,7 +72,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     tmp_name.push(".partial");
     let tmp = parent.join(tmp_name);
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = create_private(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -21,13 +21,14 @@ pub fn neutralise(cell: &str) -> String {
 pub fn export_csv(session: &Session, filter: &super::AuditFilter, path: &str) -> CoreResult<usize> {
     session.require(Permission::ReadAudit)?;
     let path = crate::export_file::check_target("path", path)?;
+    crate::export_file::check_outside("path", &path, session.vault().path())?;
     let path = path.as_path();
     let (where_sql, args) = where_clause(filter);
     let mut stmt = session
         .conn()
         .prepare(&format!("{SELECT} {where_sql} ORDER BY a.seq"))?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |_| CoreError::Crypto("the CSV file could not be written");
+    let csv_err = |e: csv::Error| CoreError::Io(std::io::Error::other(e.to_string()));
     w.write_record([
         "entry",
         "time_utc",
@@ -63,7 +64,7 @@ pub fn export_csv(session: &Session, filter: &super::AuditFilter, path: &str) ->
     }
     let bytes = w
         .into_inner()
-        .map_err(|_| CoreError::Crypto("the CSV file could not be written"))?;
+        .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())))?;
     write_atomically(path, &bytes)?;
     let name = path
         .file_name()

@@ -88,19 +88,33 @@ impl<'a> NewEvent<'a> {
     }
 }
 
-/// Appends one entry. Runs inside a savepoint, so it joins the caller's transaction when
-/// there is one (the entry commits or rolls back with the change it describes) and is atomic
-/// on its own otherwise.
+/// Appends one entry. Inside the caller's transaction it uses a savepoint (the entry commits
+/// or rolls back with the change it describes); on its own it is one immediate transaction.
 pub(crate) fn append(conn: &Connection, actor: &Actor, e: &NewEvent<'_>) -> CoreResult<i64> {
-    conn.execute_batch("SAVEPOINT audit_append")?;
+    // On its own, take the write lock up front (BEGIN IMMEDIATE): the entry reads the chain
+    // head and then writes, which must not interleave with another process's append.
+    let own = conn.is_autocommit();
+    conn.execute_batch(if own {
+        "BEGIN IMMEDIATE"
+    } else {
+        "SAVEPOINT audit_append"
+    })?;
     let result = append_inner(conn, actor, e);
     match result {
         Ok(seq) => {
-            conn.execute_batch("RELEASE audit_append")?;
+            conn.execute_batch(if own {
+                "COMMIT"
+            } else {
+                "RELEASE audit_append"
+            })?;
             Ok(seq)
         }
         Err(err) => {
-            let _ = conn.execute_batch("ROLLBACK TO audit_append; RELEASE audit_append");
+            let _ = conn.execute_batch(if own {
+                "ROLLBACK"
+            } else {
+                "ROLLBACK TO audit_append; RELEASE audit_append"
+            });
             Err(err)
         }
     }

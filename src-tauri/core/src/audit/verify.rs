@@ -38,10 +38,11 @@ impl VerifyReport {
                 self.entries, self.checkpoints
             )
         } else {
+            let n = self.problems.len();
             format!(
-                "The audit log was altered outside KetaChart: {} problem{} found",
-                self.problems.len(),
-                if self.problems.len() == 1 { "" } else { "s" }
+                "The audit log was altered outside KetaChart: {}{n} problem{} found",
+                if n >= MAX_PROBLEMS { "at least " } else { "" },
+                if n == 1 { "" } else { "s" }
             )
         }
     }

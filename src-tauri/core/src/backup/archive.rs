@@ -31,7 +31,7 @@ fn header(size: u64, mtime: u64) -> tar::Header {
 /// Writes the archive to `out` and syncs it to disk.
 pub fn write(out: &Path, manifest: &Manifest, keys: &[u8], db: &Path) -> CoreResult<()> {
     let mtime = chrono::Utc::now().timestamp().max(0) as u64;
-    let file = File::create(out)?;
+    let file = crate::export_file::create_private(out)?;
     let mut b = tar::Builder::new(BufWriter::new(file));
     let m = serde_json::to_vec_pretty(manifest)
         .map_err(|_| CoreError::Crypto("backup manifest could not be serialised"))?;

@@ -43,9 +43,11 @@ fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// Performs the renames in order. A step whose target already exists was done before (the
+/// journal is being finished after a crash) and is skipped: a rename never overwrites.
 fn run_journal(dir: &Path, j: &Journal) -> CoreResult<()> {
     for (from, to) in &j.steps {
-        if from.exists() {
+        if from.exists() && !to.exists() {
             std::fs::rename(from, to)?;
         }
     }
@@ -131,22 +133,43 @@ pub fn restore(slot: &mut Option<Session>, path: &Path) -> CoreResult<RestoreRep
         "{name}, made {}: {} patients, {} users",
         contents.manifest.created_at, contents.patients, contents.users
     );
-    let keys = match serde_json::to_vec_pretty(&env) {
-        Ok(k) => k,
-        Err(_) => {
+    let vault = session.vault().clone();
+    // Everything that can fail is prepared before anything is recorded or closed.
+    let prepared = serde_json::to_vec_pretty(&env)
+        .map_err(|_| CoreError::Crypto("key file could not be serialised"))
+        .and_then(|keys| plan_swap(&vault, &checked, &keys));
+    let (journal, safety_copy) = match prepared {
+        Ok(p) => p,
+        Err(e) => {
             remove_temp(&checked);
-            return Err(CoreError::Crypto("key file could not be serialised"));
+            return Err(e);
         }
+    };
+    let abandon = |e: CoreError| {
+        remove_temp(&checked);
+        for (from, _) in &journal.steps {
+            if from.starts_with(vault.path())
+                && from
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(".restoring-keys-"))
+            {
+                let _ = std::fs::remove_file(from);
+            }
+        }
+        let _ = std::fs::remove_file(vault.path().join(JOURNAL));
+        e
     };
     // Recorded in the database being replaced (kept as the safety copy)…
     if let Err(e) = session.audit(NewEvent::new(AuditAction::Restore).detail(detail.clone())) {
-        remove_temp(&checked);
-        return Err(e);
+        return Err(abandon(e));
     }
     let me = session.user().clone();
-    let vault = session.vault().clone();
+    if let Some(s) = slot.take() {
+        s.close(CloseReason::Lock);
+    }
+    run_journal(vault.path(), &journal)?;
     // …and, at the next sign-in, in the restored one.
-    pending_audit::add(
+    if pending_audit::add(
         vault.path(),
         PendingEntry {
             at: now_utc(),
@@ -155,11 +178,11 @@ pub fn restore(slot: &mut Option<Session>, path: &Path) -> CoreResult<RestoreRep
             action: AuditAction::Restore.as_str().into(),
             detail: Some(detail),
         },
-    )?;
-    if let Some(s) = slot.take() {
-        s.close(CloseReason::Lock);
+    )
+    .is_err()
+    {
+        tracing::warn!("the restore could not be queued for the restored audit log");
     }
-    let safety_copy = swap_in(&vault, &checked, &keys)?;
     Ok(RestoreReport {
         contents,
         safety_copy,
@@ -334,6 +357,54 @@ mod tests {
         let s = slot.unwrap();
         assert_eq!(patient::count(&s).unwrap(), 1);
         assert!(!tmp.path().join(JOURNAL).exists());
+    }
+
+    /// Dies after each step in turn (and after all of them, before the journal is removed):
+    /// the next start always ends with the backup live and the old database kept.
+    #[test]
+    fn a_restore_interrupted_after_any_step_is_finished_without_losing_anything() {
+        for done in 0..=6 {
+            let tmp = tempfile::tempdir().unwrap();
+            let mut s = vault(tmp.path());
+            patient::create(&mut s, &person("InBackup"), today()).unwrap();
+            let file = tmp.path().join("b.kcbackup");
+            archive_with_version(&s, &file, SCHEMA_VERSION);
+            patient::create(&mut s, &person("AfterBackup"), today()).unwrap();
+            let vault = s.vault().clone();
+            s.conn()
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+                .unwrap();
+            let extracted = tmp.path().join(".restoring-test.db");
+            let (_, env) = archive::extract(&file, &extracted).unwrap();
+            drop(s);
+            let keys = serde_json::to_vec(&env).unwrap();
+            let (j, safety) = plan_swap(&vault, &extracted, &keys).unwrap();
+            for (from, to) in j.steps.iter().take(done) {
+                if from.exists() {
+                    std::fs::rename(from, to).unwrap();
+                }
+            }
+            let lock = vault.lock_exclusive().unwrap();
+            assert!(!tmp.path().join(JOURNAL).exists(), "after {done} steps");
+            let s = vault.unlock("admin", PASS).unwrap();
+            assert_eq!(
+                patient::count(&s).unwrap(),
+                1,
+                "after {done} steps: backup live"
+            );
+            drop(s);
+            drop(lock);
+            // The safety copy is the pre-restore database, with both patients.
+            let safety = safety.unwrap();
+            std::fs::rename(vault.db_path(), tmp.path().join("restored.db")).unwrap();
+            std::fs::rename(&safety, vault.db_path()).unwrap();
+            let s = vault.unlock("admin", PASS).unwrap();
+            assert_eq!(
+                patient::count(&s).unwrap(),
+                2,
+                "after {done} steps: safety copy intact"
+            );
+        }
     }
 
     #[test]

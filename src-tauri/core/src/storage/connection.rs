@@ -21,7 +21,7 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: OpenMode) -> Core
         OpenMode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         OpenMode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
+    let mut conn = Connection::open_with_flags(path, flags)?;
     // A wrong key is reported to the caller; SQLCipher's own stderr noise is not wanted.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     {
@@ -56,5 +56,8 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: OpenMode) -> Core
     conn.pragma_update(None, "secure_delete", true)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(Duration::from_secs(5))?;
+    // Writers take the write lock when their transaction begins, so the app and the CLI never
+    // fail half-way with SQLITE_BUSY_SNAPSHOT when both touch the vault.
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     Ok(conn)
 }

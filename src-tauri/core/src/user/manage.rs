@@ -7,8 +7,9 @@
 //! and the key is unwrapped from their slot for the moment it takes. Disabling a user removes
 //! their wrap, so a disabled account cannot derive the key even with a copy of the key file.
 //!
-//! The database change and the key file change go together: the key file is written while
-//! the transaction is open and the transaction commits only if that succeeded.
+//! The database change and the key file change go together: the new key file is written and
+//! synced beside the old one while the transaction is open, the transaction commits, and only
+//! then is the new key file renamed into place (a failed commit leaves the old one).
 
 use super::store;
 use super::{normalize_username, Role, User, UserAccount};
@@ -142,8 +143,9 @@ pub fn create(
             .record("user", user.username.clone())
             .detail(format!("roles: {}", roles_text(&roles))),
     )?;
-    env.save(&keys_path)?;
+    let staged = env.stage(&keys_path)?;
     tx.commit()?;
+    staged.install()?;
     account(session, user.id)
 }
 
@@ -214,8 +216,9 @@ pub fn disable(session: &mut Session, user_id: i64) -> CoreResult<UserAccount> {
         &actor,
         &NewEvent::new(AuditAction::UserDisable).record("user", target.username.clone()),
     )?;
-    env.save(&keys_path)?;
+    let staged = env.stage(&keys_path)?;
     tx.commit()?;
+    staged.install()?;
     account(session, user_id)
 }
 
@@ -265,8 +268,9 @@ pub fn reset_password(
         &actor,
         &NewEvent::new(AuditAction::UserPasswordReset).record("user", target.username.clone()),
     )?;
-    env.save(&keys_path)?;
+    let staged = env.stage(&keys_path)?;
     tx.commit()?;
+    staged.install()?;
     account(session, user_id)
 }
 
@@ -315,8 +319,9 @@ pub fn change_own_password(
         &actor,
         &NewEvent::new(AuditAction::PasswordChange).record("user", me.username.clone()),
     )?;
-    env.save(&keys_path)?;
+    let staged = env.stage(&keys_path)?;
     tx.commit()?;
+    staged.install()?;
     Ok(())
 }
 
@@ -341,7 +346,8 @@ pub fn replace_recovery_key(
     let actor = session.actor();
     let tx = session.conn_mut().transaction()?;
     crate::audit::append(&tx, &actor, &NewEvent::new(AuditAction::RecoveryKeyReplace))?;
-    env.save(&keys_path)?;
+    let staged = env.stage(&keys_path)?;
     tx.commit()?;
+    staged.install()?;
     Ok(key)
 }

@@ -186,22 +186,55 @@ impl KeyEnvelope {
 
     /// Writes the file atomically: a temporary file in the same folder, fsync, rename.
     pub fn save(&self, path: &Path) -> CoreResult<()> {
+        self.stage(path)?.install()
+    }
+
+    /// Writes the new key file beside the current one (fsynced, owner-only) without replacing
+    /// it yet: callers commit their database transaction first, then `install`. Dropping an
+    /// uninstalled stage removes the temporary file, so a failed commit changes no key.
+    pub fn stage(&self, path: &Path) -> CoreResult<StagedKeys> {
         let json = serde_json::to_vec_pretty(self)
             .map_err(|_| CoreError::Crypto("key file could not be serialised"))?;
         let tmp = path.with_extension("json.tmp");
-        {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent() {
+        let staged = StagedKeys {
+            tmp: tmp.clone(),
+            target: path.to_path_buf(),
+            installed: false,
+        };
+        let mut f = crate::export_file::create_private(&tmp)?;
+        f.write_all(&json)?;
+        f.sync_all()?;
+        Ok(staged)
+    }
+}
+
+/// A key file written but not yet in place (see `KeyEnvelope::stage`).
+#[derive(Debug)]
+pub struct StagedKeys {
+    tmp: std::path::PathBuf,
+    target: std::path::PathBuf,
+    installed: bool,
+}
+
+impl StagedKeys {
+    pub fn install(mut self) -> CoreResult<()> {
+        std::fs::rename(&self.tmp, &self.target)?;
+        self.installed = true;
+        if let Some(dir) = self.target.parent() {
             // Make the rename durable; not supported on every platform, so best effort.
             if let Ok(d) = std::fs::File::open(dir) {
                 let _ = d.sync_all();
             }
         }
         Ok(())
+    }
+}
+
+impl Drop for StagedKeys {
+    fn drop(&mut self) {
+        if !self.installed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
     }
 }
 

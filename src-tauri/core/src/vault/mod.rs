@@ -232,6 +232,7 @@ impl VaultDir {
     /// Unlocks with a user name and passphrase. Wrong credentials change nothing on disk.
     pub fn unlock(&self, username: &str, passphrase: &str) -> CoreResult<Session> {
         let mut errors = ValidationErrors::new();
+        crate::backup::restore::finish_interrupted(&self.dir)?;
         let username = user::normalize_username(&mut errors, "username", username);
         if passphrase.is_empty() {
             errors.add("passphrase", "Enter your passphrase");
@@ -325,13 +326,15 @@ impl VaultDir {
             kdf,
         )?;
         drop(dek);
-        env.save(&self.keys_path())?;
+        // The new passphrase takes effect only once the sign-in is recorded.
+        let staged = env.stage(&self.keys_path())?;
         let session = self.start_session(conn, user, &env, AuditAction::LoginWithRecoveryKey)?;
         session.audit(
             NewEvent::new(AuditAction::UserPasswordReset)
                 .record("user", session.user().username.clone())
                 .detail("with the recovery key"),
         )?;
+        staged.install()?;
         Ok(session)
     }
 
