@@ -3,6 +3,7 @@
 //! runs the closure on a blocking thread and answers `Locked` when there is none.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,11 @@ pub struct AppState {
     idle_limit: Mutex<Duration>,
     /// `--idle-lock-seconds`: a shorter idle time than the clinic's (never a longer one).
     idle_cap: Option<Duration>,
+    /// Mirrors `session.is_some()` for checks that must not wait for a long operation
+    /// (a backup holds the session) on the async runtime.
+    unlocked: Arc<AtomicBool>,
+    /// No scheduled backup is tried before this (an hour after a failure).
+    next_scheduled_backup: Mutex<Instant>,
 }
 
 impl AppState {
@@ -40,6 +46,8 @@ impl AppState {
             activity: Mutex::new(Instant::now()),
             idle_limit: Mutex::new(Duration::from_secs(600)),
             idle_cap: None,
+            unlocked: Arc::new(AtomicBool::new(false)),
+            next_scheduled_backup: Mutex::new(Instant::now()),
         }
     }
 
@@ -72,6 +80,14 @@ impl AppState {
 
     /// Runs the daily backup if one is due (called periodically while the app runs).
     pub fn run_scheduled_backup(&self) {
+        let due = self
+            .next_scheduled_backup
+            .lock()
+            .map(|n| Instant::now() >= *n)
+            .unwrap_or(false);
+        if !due {
+            return;
+        }
         let Ok(mut guard) = self.session.try_lock() else {
             return;
         };
@@ -79,7 +95,13 @@ impl AppState {
             match ketachart_core::backup::create_scheduled(s, chrono::Utc::now(), &|_| {}) {
                 Ok(Some(_)) => tracing::info!("scheduled backup written and verified"),
                 Ok(None) => {}
-                Err(e) => tracing::warn!(kind = e.kind(), "scheduled backup failed"),
+                Err(e) => {
+                    // Tried again in an hour, not every minute (the failure is audited).
+                    tracing::warn!(kind = e.kind(), "scheduled backup failed");
+                    if let Ok(mut n) = self.next_scheduled_backup.lock() {
+                        *n = Instant::now() + Duration::from_secs(3600);
+                    }
+                }
             }
         }
     }
@@ -112,6 +134,7 @@ impl AppState {
         };
         match guard.take() {
             Some(s) => {
+                self.unlocked.store(false, Ordering::SeqCst);
                 s.close(CloseReason::Idle);
                 tracing::info!("vault locked after inactivity");
                 true
@@ -121,7 +144,7 @@ impl AppState {
     }
 
     pub fn is_unlocked(&self) -> bool {
-        self.session.lock().map(|g| g.is_some()).unwrap_or(false)
+        self.unlocked.load(Ordering::SeqCst)
     }
 
     /// Why the vault cannot be used right now, if it cannot: a start-up failure, or the
@@ -159,6 +182,7 @@ impl AppState {
             old.close(CloseReason::Lock);
         }
         *slot = Some(s);
+        self.unlocked.store(true, Ordering::SeqCst);
         if let Ok(mut l) = self.idle_limit.lock() {
             *l = limit;
         }
@@ -173,10 +197,31 @@ impl AppState {
             .lock()
             .map_err(|_| IpcError::internal("session mutex poisoned"))?
             .take();
+        self.unlocked.store(false, Ordering::SeqCst);
         if let Some(s) = old {
             s.close(reason);
         }
         Ok(())
+    }
+
+    /// `lock` as a task that can run on a blocking thread (it may wait for a backup).
+    pub fn lock_task(
+        &self,
+        reason: CloseReason,
+    ) -> impl FnOnce() -> Result<(), IpcError> + Send + 'static {
+        let slot = self.session.clone();
+        let unlocked = self.unlocked.clone();
+        move || {
+            let old = slot
+                .lock()
+                .map_err(|_| IpcError::internal("session mutex poisoned"))?
+                .take();
+            unlocked.store(false, Ordering::SeqCst);
+            if let Some(s) = old {
+                s.close(reason);
+            }
+            Ok(())
+        }
     }
 
     pub fn idle_limit(&self) -> Duration {
@@ -193,6 +238,7 @@ impl AppState {
         F: FnOnce(&mut Option<Session>) -> Result<T, IpcError> + Send + 'static,
     {
         let slot = self.session.clone();
+        let unlocked = self.unlocked.clone();
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard = slot
                 .lock()
@@ -200,7 +246,9 @@ impl AppState {
             if guard.is_none() {
                 return Err(IpcError::locked());
             }
-            f(&mut guard)
+            let r = f(&mut guard);
+            unlocked.store(guard.is_some(), Ordering::SeqCst);
+            r
         })
         .await
         .map_err(|_| IpcError::internal("blocking task failed"))?

@@ -542,3 +542,54 @@ fn a_patient_name_never_appears_in_any_file_on_disk() {
     }
     drop(s);
 }
+
+#[test]
+fn the_audit_export_is_csv_with_formulas_neutralised_and_never_inside_the_vault() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (mut s, _) = vault_in(tmp.path());
+    patient::create(&mut s, &person("=HYPERLINK(\"x\")", "Formula"), today()).unwrap();
+    let before = std::fs::read(tmp.path().join("ketachart-keys.json")).unwrap();
+    let inside = tmp.path().join("ketachart-keys.json");
+    let fields = field_errors(
+        audit::export::export_csv(&s, &AuditFilter::default(), inside.to_str().unwrap())
+            .unwrap_err(),
+    );
+    assert_eq!(fields, vec!["path".to_string()]);
+    assert_eq!(
+        std::fs::read(&inside).unwrap(),
+        before,
+        "the key file is untouched"
+    );
+
+    let target = out.path().join("Lovelace audit.csv");
+    let n =
+        audit::export::export_csv(&s, &AuditFilter::default(), target.to_str().unwrap()).unwrap();
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        n + 1,
+        "a header and one line per entry"
+    );
+    assert!(text.starts_with("entry,time_utc,user,action"));
+    assert!(!text.contains("Formula"), "patients appear by MRN only");
+    // The chosen file name (which may hold a name) is not copied into the log.
+    let page = audit::query::list(
+        &s,
+        &AuditFilter {
+            action: Some("audit.export".into()),
+            ..Default::default()
+        },
+        None,
+        5,
+    )
+    .unwrap();
+    let detail = page.entries[0].detail.clone().unwrap();
+    assert!(!detail.contains("Lovelace"), "{detail}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "exports are readable by their owner only");
+    }
+}

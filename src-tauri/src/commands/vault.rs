@@ -180,7 +180,10 @@ pub async fn unlock_with_recovery_key(
 #[tauri::command]
 #[specta::specta]
 pub async fn lock(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.lock(CloseReason::Lock)?;
+    // Waits for a running operation (a backup) to finish, off the async runtime.
+    tauri::async_runtime::spawn_blocking(state.lock_task(CloseReason::Lock))
+        .await
+        .map_err(|_| IpcError::internal("blocking task failed"))??;
     tracing::info!("vault locked");
     Ok(())
 }

@@ -66,10 +66,7 @@ pub fn export_csv(session: &Session, filter: &super::AuditFilter, path: &str) ->
         .into_inner()
         .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())))?;
     write_atomically(path, &bytes)?;
-    let name = path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = super::file_label(path);
     session
         .audit(NewEvent::new(AuditAction::AuditExport).detail(format!("{n} entries to {name}")))?;
     Ok(n)

@@ -23,6 +23,24 @@ use crate::timestamp::now_utc;
 /// A checkpoint row is written with every this-many-th entry.
 pub const CHECKPOINT_EVERY: i64 = 100;
 
+/// How a user-chosen file is named in an entry. Names KetaChart generates (`KetaChart-…`) are
+/// kept; any other name could carry a patient's name, so it is replaced by a neutral label.
+pub fn file_label(path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ours = name.starts_with("KetaChart-")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+    if ours {
+        name
+    } else {
+        "a file named by the user".into()
+    }
+}
+
 /// Who an entry is attributed to.
 #[derive(Debug, Clone)]
 pub struct Actor {

@@ -123,8 +123,17 @@ pub fn extract(path: &Path, db_out: &Path) -> CoreResult<(Manifest, KeyEnvelope)
                     .take(1024 * 1024)
                     .read_to_end(&mut bytes)
                     .map_err(damaged)?;
+                if let Some(expected) = &manifest.keys_sha256 {
+                    if &sha256_bytes(&bytes) != expected {
+                        return Err(refused(
+                            "its key file is damaged (its checksum does not match)",
+                        ));
+                    }
+                }
                 let env: KeyEnvelope = serde_json::from_slice(&bytes)
                     .map_err(|_| refused("its key file is damaged"))?;
+                env.check()
+                    .map_err(|reason| refused(format!("its key file {reason}")))?;
                 keys = Some(env);
             }
             DB_ENTRY => {
@@ -167,6 +176,10 @@ pub fn extract(path: &Path, db_out: &Path) -> CoreResult<(Manifest, KeyEnvelope)
         ));
     }
     Ok((manifest, keys))
+}
+
+pub fn sha256_bytes(b: &[u8]) -> String {
+    hex::encode(Sha256::digest(b))
 }
 
 pub fn sha256_file(path: &Path) -> CoreResult<(String, u64)> {

@@ -221,6 +221,7 @@ fn run_inner(
             app_version: env!("CARGO_PKG_VERSION").into(),
             db_sha256: sha,
             db_bytes: bytes,
+            keys_sha256: None,
         };
         progress(BackupProgress {
             phase: Phase::Writing,

@@ -18,4 +18,7 @@ pub struct Manifest {
     pub app_version: String,
     pub db_sha256: String,
     pub db_bytes: u64,
+    /// SHA-256 of the key file in the archive.
+    #[serde(default)]
+    pub keys_sha256: Option<String>,
 }

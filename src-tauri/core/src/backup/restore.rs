@@ -125,10 +125,7 @@ pub fn restore(slot: &mut Option<Session>, path: &Path) -> CoreResult<RestoreRep
         .ok_or_else(|| CoreError::Conflict("Unlock the vault first".into()))?;
     session.require(Permission::Restore)?;
     let (checked, env, contents) = extract_and_check(session, path)?;
-    let name = path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = crate::audit::file_label(path);
     let detail = format!(
         "{name}, made {}: {} patients, {} users",
         contents.manifest.created_at, contents.patients, contents.users
@@ -208,7 +205,7 @@ pub fn restore_into_empty_vault(
         return Err(CoreError::VaultExists(vault.path().to_path_buf()));
     }
     std::fs::create_dir_all(vault.path())?;
-    signin_throttle::check(vault.path(), chrono::Utc::now())?;
+    signin_throttle::check(vault.path(), &username, chrono::Utc::now())?;
     let tmp = temp_in(vault.path(), "restoring");
     let result = (|| -> CoreResult<(crate::vault::envelope::KeyEnvelope, BackupContents)> {
         let (manifest, env) = archive::extract(path, &tmp)?;
@@ -254,9 +251,7 @@ pub fn restore_into_empty_vault(
             action: AuditAction::Restore.as_str().into(),
             detail: Some(format!(
                 "{} onto a new machine, made {}",
-                path.file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
+                crate::audit::file_label(path),
                 contents.manifest.created_at
             )),
         },
@@ -335,6 +330,7 @@ mod tests {
             app_version: "9.9.9".into(),
             db_sha256: sha,
             db_bytes: bytes,
+            keys_sha256: None,
         };
         let keys = std::fs::read(s.vault().keys_path()).unwrap();
         archive::write(out, &m, &keys, &copy).unwrap();

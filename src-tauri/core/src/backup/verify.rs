@@ -159,10 +159,7 @@ pub(crate) fn extract_and_check(
 /// Checks a backup file without restoring it.
 pub fn verify_file(session: &Session, path: &Path) -> CoreResult<BackupContents> {
     session.require(Permission::ManageBackups)?;
-    let name = path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = crate::audit::file_label(path);
     match extract_and_check(session, path) {
         Ok((tmp, _, contents)) => {
             remove_temp(&tmp);

@@ -170,18 +170,23 @@ impl KeyEnvelope {
         let bytes = std::fs::read(path)?;
         let env: KeyEnvelope = serde_json::from_slice(&bytes)
             .map_err(|_| not_vault("its key file is damaged or was not written by KetaChart"))?;
-        if env.format != FORMAT {
-            return Err(not_vault("its key file was not written by KetaChart"));
-        }
-        if env.version > VERSION {
-            return Err(not_vault(
-                "its key file comes from a newer version of KetaChart; update KetaChart to open it",
-            ));
-        }
-        if env.vault_id.len() != 32 || env.wraps.is_empty() {
-            return Err(not_vault("its key file is incomplete"));
-        }
+        env.check()
+            .map_err(|reason| not_vault(&format!("its key file {reason}")))?;
         Ok(env)
+    }
+
+    /// The checks every key file must pass; the reason completes "its key file …".
+    pub fn check(&self) -> Result<(), &'static str> {
+        if self.format != FORMAT {
+            return Err("was not written by KetaChart");
+        }
+        if self.version > VERSION {
+            return Err("comes from a newer version of KetaChart; update KetaChart to open it");
+        }
+        if self.vault_id.len() != 32 || !self.wraps.iter().any(|w| w.kind == WrapKind::User) {
+            return Err("is incomplete or damaged");
+        }
+        Ok(())
     }
 
     /// Writes the file atomically: a temporary file in the same folder, fsync, rename.

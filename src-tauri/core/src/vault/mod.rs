@@ -244,11 +244,11 @@ impl VaultDir {
             if errors.has("passphrase") {
                 errors.into_result()?;
             }
-            signin_throttle::check(&self.dir, chrono::Utc::now())?;
+            signin_throttle::check(&self.dir, "(invalid user name)", chrono::Utc::now())?;
             signin_throttle::record_failure(&self.dir, "(invalid user name)", chrono::Utc::now());
             return Err(CoreError::WrongCredentials);
         }
-        signin_throttle::check(&self.dir, chrono::Utc::now())?;
+        signin_throttle::check(&self.dir, &username, chrono::Utc::now())?;
         let env = self.load_envelope()?;
         let dek = match env.unwrap(WrapKind::User, &username, passphrase.as_bytes()) {
             Ok(k) => k,
@@ -295,7 +295,7 @@ impl VaultDir {
         );
         errors.into_result()?;
         let key = key.ok_or(CoreError::WrongCredentials)?;
-        signin_throttle::check(&self.dir, chrono::Utc::now())?;
+        signin_throttle::check(&self.dir, "(recovery key)", chrono::Utc::now())?;
         let mut env = self.load_envelope()?;
         let dek = match env.unwrap(WrapKind::Recovery, recovery::WRAP_ID, key.secret()) {
             Ok(k) => k,
@@ -374,15 +374,20 @@ impl VaultDir {
     ) -> CoreResult<Session> {
         let clinic_name = clinic::name(&conn)?;
         let mut session = Session::new(conn, self.clone(), user, clinic_name, env.demo);
-        let failures = signin_throttle::pending(&self.dir);
+        let (failures, dropped) = signin_throttle::pending(&self.dir);
         {
             let tx = session.conn_mut().transaction()?;
+            // Only a restore is ever queued; anything else in the (unprotected) file is ignored,
+            // and what is taken is marked as recorded late, from outside the database.
             for p in pending_audit::load(&self.dir) {
-                let Some(action) = AuditAction::parse(&p.action) else {
+                if AuditAction::parse(&p.action) != Some(AuditAction::Restore) {
                     continue;
-                };
-                let mut ev = NewEvent::new(action).at(p.at.clone());
-                ev.detail = p.detail.clone();
+                }
+                let mut ev = NewEvent::new(AuditAction::Restore).at(p.at.clone());
+                ev.detail = Some(format!(
+                    "{} (recorded at the next sign-in)",
+                    p.detail.clone().unwrap_or_default()
+                ));
                 audit::append(
                     &tx,
                     &Actor {
@@ -390,6 +395,14 @@ impl VaultDir {
                         username: p.username.clone(),
                     },
                     &ev,
+                )?;
+            }
+            if dropped > 0 {
+                audit::append(
+                    &tx,
+                    &Actor::system(),
+                    &NewEvent::new(AuditAction::LoginFailed)
+                        .detail(format!("{dropped} more failed sign-ins, not listed")),
                 )?;
             }
             for f in &failures {
@@ -405,7 +418,7 @@ impl VaultDir {
             tx.commit()?;
         }
         session.audit(NewEvent::new(how))?;
-        signin_throttle::clear(&self.dir);
+        signin_throttle::signed_in(&self.dir, &session.user().username);
         pending_audit::clear(&self.dir);
         Ok(session)
     }
