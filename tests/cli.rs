@@ -275,7 +275,7 @@ fn import_backup_verify_audit_and_restore_from_the_command_line() {
     let o = cli(
         tmp.path(),
         Some(PASS),
-        &["-u", "lake", "patients", "import", file.to_str().unwrap()],
+        &["-u", "lake", "patients", "add-list", file.to_str().unwrap()],
     );
     assert!(!o.status.success());
     assert_eq!(stdout(&o).lines().count(), 1, "the first line was saved");

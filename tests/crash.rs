@@ -1,4 +1,4 @@
-//! Crash safety: the CLI imports patients (one transaction each, acknowledged on stdout only
+//! Crash safety: the CLI registers patients from a list (one transaction each, acknowledged on stdout only
 //! after the commit) and is killed with SIGKILL at a random point, hundreds of times. After
 //! every kill the vault must open, pass SQLite's and SQLCipher's integrity checks, hold every
 //! acknowledged patient, and keep an intact audit chain.
@@ -56,7 +56,7 @@ fn killing_the_cli_mid_write_never_loses_an_acknowledged_write_or_corrupts_the_v
     let mut rng = fastrand::Rng::with_seed(20261121);
     let started = Instant::now();
     let mut acked_total = 0usize;
-    let mut killed_mid_import = 0usize;
+    let mut killed_mid_write = 0usize;
     for run in 0..runs {
         // Kill after 0–30 acknowledgements: sometimes during unlock or migration checks, mostly
         // with the next patient's transaction in flight.
@@ -64,7 +64,7 @@ fn killing_the_cli_mid_write_never_loses_an_acknowledged_write_or_corrupts_the_v
         let mut child = Command::new(bin("ketachart-cli"))
             .args(["--data-dir"])
             .arg(&dir)
-            .args(["-u", "admin", "patients", "import"])
+            .args(["-u", "admin", "patients", "add-list"])
             .arg(&input)
             .env("KETACHART_PASSPHRASE", PASS)
             .stdout(Stdio::piped())
@@ -76,18 +76,18 @@ fn killing_the_cli_mid_write_never_loses_an_acknowledged_write_or_corrupts_the_v
         let mut lines = BufReader::new(stdout).lines();
         while acked.len() < kill_after {
             match lines.next() {
-                Some(Ok(l)) => acked.push(l.trim_start_matches("imported ").to_string()),
+                Some(Ok(l)) => acked.push(l.trim_start_matches("added ").to_string()),
                 _ => break,
             }
         }
         child.kill().unwrap(); // SIGKILL
                                // Anything already written to the pipe before the kill was acknowledged too.
         for l in lines.map_while(Result::ok) {
-            acked.push(l.trim_start_matches("imported ").to_string());
+            acked.push(l.trim_start_matches("added ").to_string());
         }
         let status = child.wait().unwrap();
         if status.code().is_none() && !acked.is_empty() {
-            killed_mid_import += 1;
+            killed_mid_write += 1;
         }
 
         let s = VaultDir::new(&dir)
@@ -110,7 +110,7 @@ fn killing_the_cli_mid_write_never_loses_an_acknowledged_write_or_corrupts_the_v
         drop(s);
     }
     eprintln!(
-        "crash harness: {runs} SIGKILLs ({killed_mid_import} after at least one committed write), \
+        "crash harness: {runs} SIGKILLs ({killed_mid_write} after at least one committed write), \
          {acked_total} acknowledged writes, all present; every run passed integrity_check, \
          cipher_integrity_check and the audit chain; {:.1} s",
         started.elapsed().as_secs_f64()

@@ -112,12 +112,13 @@ pub enum PatientsCommand {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
-    /// Import patients from a JSON Lines file, one patient per line:
+    /// Register new patients from a JSON Lines file (e.g. moving from a spreadsheet), one per line:
     /// {"givenName": "Ada", "familyName": "Lovelace", "birthDate": "1980-05-17"} (optional:
     /// preferredName, phone, email). Each patient is saved in its own transaction and
-    /// reported as `imported <MRN>` once committed; the first invalid line stops the import
+    /// reported as `added <MRN>` once committed; the first invalid line stops the list
     /// with its line number, leaving earlier lines saved.
-    Import { file: PathBuf },
+    #[command(name = "add-list")]
+    AddList { file: PathBuf },
     /// Show one patient, by MRN or internal id.
     Show {
         /// MRN (e.g. KC-000042-6) or id.

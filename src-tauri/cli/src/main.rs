@@ -3,8 +3,8 @@
 //! Reads (list, search, show) may run while the app has the vault open (SQLite WAL); commands
 //! that write take the vault's instance lock and refuse with a clear message if the app holds it.
 
+mod add_list;
 mod args;
-mod import;
 mod output;
 mod secret;
 
@@ -86,16 +86,16 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
             Ok(())
         }
         Command::Patients {
-            command: PatientsCommand::Import { file },
+            command: PatientsCommand::AddList { file },
         } => {
             let dir = paths::data_dir(cli.data_dir.as_deref())?;
             let vault = VaultDir::new(&dir);
             let _lock = vault.lock_exclusive()?;
             let mut session = unlock(cli, &vault)?;
-            let r = import::patients(&mut session, file, today());
+            let r = add_list::patients(&mut session, file, today());
             session.close(CloseReason::Exit);
             let n = r?;
-            eprintln!("Imported {n} patients.");
+            eprintln!("Added {n} patients.");
             Ok(())
         }
         Command::Audit {
@@ -171,7 +171,7 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
                     output::patient(cli.json, &p, today());
                 }
                 // Matched above: importing writes, so it takes the instance lock first.
-                PatientsCommand::Import { .. } => {}
+                PatientsCommand::AddList { .. } => {}
             }
             session.close(CloseReason::Exit);
             Ok(())

@@ -1,5 +1,5 @@
-//! `patients import`: JSON Lines, one patient per line, each committed on its own and
-//! acknowledged on stdout (`imported <MRN>`) only after the commit, so whatever was
+//! `patients add-list`: JSON Lines, one patient per line, each committed on its own and
+//! acknowledged on stdout (`added <MRN>`) only after the commit, so whatever was
 //! acknowledged is in the vault even if the process is killed right after.
 
 use std::io::{BufRead, BufReader, Write};
@@ -65,7 +65,7 @@ pub fn patients(
             other => other,
         })?;
         let mut out = stdout.lock();
-        writeln!(out, "imported {}", p.mrn)?;
+        writeln!(out, "added {}", p.mrn)?;
         out.flush()?;
         n += 1;
     }
