@@ -3,3 +3,4 @@
 //! may override; nothing here is a constant in code.
 
 pub mod drugs;
+pub mod icd10;
