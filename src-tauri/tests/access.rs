@@ -3,6 +3,8 @@
 //! nothing is unlocked. The command list is read from build.rs (the allow-list the app is
 //! built with), so a new command without a row here fails this test.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -14,10 +16,7 @@ use ketachart_core::user::manage::{self, NewUser};
 use ketachart_core::user::Role;
 use ketachart_core::vault::{KdfParams, VaultDir};
 use serde_json::{json, Value};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::WebviewWindow;
+use support::{app, call};
 
 const PASS: &str = "copper kettle moonlit harbour";
 
@@ -155,35 +154,6 @@ fn commands_in_build_rs() -> BTreeSet<String> {
         .filter_map(|l| l.split('"').next())
         .map(String::from)
         .collect()
-}
-
-fn app(dir: &Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let builder = ketachart_app::specta_builder_for::<MockRuntime>();
-    let app = mock_builder()
-        .manage(AppState::new(dir.to_path_buf()))
-        .invoke_handler(builder.invoke_handler())
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window");
-    (app, w)
-}
-
-fn call(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        w,
-        tauri::webview::InvokeRequest {
-            cmd: cmd.into(),
-            callback: tauri::ipc::CallbackFn(0),
-            error: tauri::ipc::CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().unwrap())
 }
 
 /// A vault with one user per role (fast key derivation) and one patient.
@@ -326,15 +296,7 @@ fn the_idle_lock_closes_the_session_and_every_command_then_answers_locked() {
     clinic(tmp.path());
     let mut state = AppState::new(tmp.path().to_path_buf());
     state.set_idle_cap(std::time::Duration::ZERO);
-    let builder = ketachart_app::specta_builder_for::<MockRuntime>();
-    let app = mock_builder()
-        .manage(state)
-        .invoke_handler(builder.invoke_handler())
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window");
+    let (app, w) = support::app_with(state);
     call(
         &w,
         "unlock",

@@ -1,43 +1,12 @@
 //! The IPC commands through Tauri's mock runtime: the JSON the UI really receives,
 //! including the `{code, message, fields}` error shape and `Locked` after locking.
 
-use ketachart_app::state::AppState;
+mod support;
+
 use serde_json::{json, Value};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::WebviewWindow;
+use support::{app, call};
 
 const PASS: &str = "copper kettle moonlit harbour";
-
-fn app(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let builder = ketachart_app::specta_builder_for::<MockRuntime>();
-    let app = mock_builder()
-        .manage(AppState::new(dir.to_path_buf()))
-        .invoke_handler(builder.invoke_handler())
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window");
-    (app, w)
-}
-
-fn call(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        w,
-        tauri::webview::InvokeRequest {
-            cmd: cmd.into(),
-            callback: tauri::ipc::CallbackFn(0),
-            error: tauri::ipc::CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().unwrap())
-}
 
 fn setup_form() -> Value {
     json!({"form": {

@@ -62,6 +62,39 @@ fn own_key(
     }
 }
 
+/// Unwraps the database key with the acting user's re-entered passphrase (`auth_field` names
+/// the form field for a wrong one) and wraps it again for `kind`/`id` under `secret`.
+fn rewrap(
+    session: &Session,
+    auth_field: &str,
+    auth_passphrase: &str,
+    kind: WrapKind,
+    id: &str,
+    secret: &[u8],
+) -> CoreResult<KeyEnvelope> {
+    let (mut env, dek) = own_key(session, auth_field, auth_passphrase)?;
+    let kdf = env.kdf;
+    env.wrap(kind, id, secret, &dek, kdf)?;
+    Ok(env)
+}
+
+/// Runs the database part of an account change in a transaction, then puts the new key file
+/// in place only once that transaction has committed (see the module comment).
+fn commit_with_keys<T>(
+    session: &mut Session,
+    env: &KeyEnvelope,
+    change: impl FnOnce(&rusqlite::Transaction<'_>, &crate::audit::Actor) -> CoreResult<T>,
+) -> CoreResult<T> {
+    let keys_path = session.vault().keys_path();
+    let actor = session.actor();
+    let tx = session.conn_mut().transaction()?;
+    let out = change(&tx, &actor)?;
+    let staged = env.stage(&keys_path)?;
+    tx.commit()?;
+    staged.install()?;
+    Ok(out)
+}
+
 fn roles_text(roles: &[Role]) -> String {
     roles
         .iter()
@@ -122,30 +155,25 @@ pub fn create(
         }
     }
     e.into_result()?;
-    let (mut env, dek) = own_key(session, "adminPassphrase", admin_passphrase)?;
-    let kdf = env.kdf;
-    env.wrap(
+    let env = rewrap(
+        session,
+        "adminPassphrase",
+        admin_passphrase,
         WrapKind::User,
         &username,
         new.passphrase.as_bytes(),
-        &dek,
-        kdf,
     )?;
-    drop(dek);
-    let keys_path = session.vault().keys_path();
-    let actor = session.actor();
-    let tx = session.conn_mut().transaction()?;
-    let user = store::insert(&tx, &username, &display_name, &roles, &now_utc())?;
-    crate::audit::append(
-        &tx,
-        &actor,
-        &NewEvent::new(AuditAction::UserCreate)
-            .record("user", user.username.clone())
-            .detail(format!("roles: {}", roles_text(&roles))),
-    )?;
-    let staged = env.stage(&keys_path)?;
-    tx.commit()?;
-    staged.install()?;
+    let user = commit_with_keys(session, &env, |tx, actor| {
+        let user = store::insert(tx, &username, &display_name, &roles, &now_utc())?;
+        crate::audit::append(
+            tx,
+            actor,
+            &NewEvent::new(AuditAction::UserCreate)
+                .record("user", user.username.clone())
+                .detail(format!("roles: {}", roles_text(&roles))),
+        )?;
+        Ok(user)
+    })?;
     account(session, user.id)
 }
 
@@ -207,18 +235,15 @@ pub fn disable(session: &mut Session, user_id: i64) -> CoreResult<UserAccount> {
     keep_an_admin(session, &target, true)?;
     let mut env = session.vault().load_envelope()?;
     env.remove_wrap(WrapKind::User, &target.username);
-    let keys_path = session.vault().keys_path();
-    let actor = session.actor();
-    let tx = session.conn_mut().transaction()?;
-    store::set_disabled(&tx, user_id, true)?;
-    crate::audit::append(
-        &tx,
-        &actor,
-        &NewEvent::new(AuditAction::UserDisable).record("user", target.username.clone()),
-    )?;
-    let staged = env.stage(&keys_path)?;
-    tx.commit()?;
-    staged.install()?;
+    commit_with_keys(session, &env, |tx, actor| {
+        store::set_disabled(tx, user_id, true)?;
+        crate::audit::append(
+            tx,
+            actor,
+            &NewEvent::new(AuditAction::UserDisable).record("user", target.username.clone()),
+        )?;
+        Ok(())
+    })?;
     account(session, user_id)
 }
 
@@ -242,35 +267,30 @@ pub fn reset_password(
         &[&target.username, &target.display_name],
     );
     e.into_result()?;
-    let (mut env, dek) = own_key(session, "adminPassphrase", admin_passphrase)?;
-    let kdf = env.kdf;
-    env.wrap(
+    let env = rewrap(
+        session,
+        "adminPassphrase",
+        admin_passphrase,
         WrapKind::User,
         &target.username,
         new_passphrase.as_bytes(),
-        &dek,
-        kdf,
     )?;
-    drop(dek);
-    let keys_path = session.vault().keys_path();
-    let actor = session.actor();
-    let tx = session.conn_mut().transaction()?;
-    if target.disabled {
-        store::set_disabled(&tx, user_id, false)?;
+    commit_with_keys(session, &env, |tx, actor| {
+        if target.disabled {
+            store::set_disabled(tx, user_id, false)?;
+            crate::audit::append(
+                tx,
+                actor,
+                &NewEvent::new(AuditAction::UserEnable).record("user", target.username.clone()),
+            )?;
+        }
         crate::audit::append(
-            &tx,
-            &actor,
-            &NewEvent::new(AuditAction::UserEnable).record("user", target.username.clone()),
+            tx,
+            actor,
+            &NewEvent::new(AuditAction::UserPasswordReset).record("user", target.username.clone()),
         )?;
-    }
-    crate::audit::append(
-        &tx,
-        &actor,
-        &NewEvent::new(AuditAction::UserPasswordReset).record("user", target.username.clone()),
-    )?;
-    let staged = env.stage(&keys_path)?;
-    tx.commit()?;
-    staged.install()?;
+        Ok(())
+    })?;
     account(session, user_id)
 }
 
@@ -301,28 +321,22 @@ pub fn change_own_password(
         );
     }
     e.into_result()?;
-    let (mut env, dek) = own_key(session, "currentPassphrase", current)?;
-    let kdf = env.kdf;
-    env.wrap(
+    let env = rewrap(
+        session,
+        "currentPassphrase",
+        current,
         WrapKind::User,
         &me.username,
         new_passphrase.as_bytes(),
-        &dek,
-        kdf,
     )?;
-    drop(dek);
-    let keys_path = session.vault().keys_path();
-    let actor = session.actor();
-    let tx = session.conn_mut().transaction()?;
-    crate::audit::append(
-        &tx,
-        &actor,
-        &NewEvent::new(AuditAction::PasswordChange).record("user", me.username.clone()),
-    )?;
-    let staged = env.stage(&keys_path)?;
-    tx.commit()?;
-    staged.install()?;
-    Ok(())
+    commit_with_keys(session, &env, |tx, actor| {
+        crate::audit::append(
+            tx,
+            actor,
+            &NewEvent::new(AuditAction::PasswordChange).record("user", me.username.clone()),
+        )?;
+        Ok(())
+    })
 }
 
 /// Replaces the recovery key (the old printout stops working). Shown once.
@@ -331,23 +345,18 @@ pub fn replace_recovery_key(
     admin_passphrase: &str,
 ) -> CoreResult<RecoveryKey> {
     session.require(Permission::ManageUsers)?;
-    let (mut env, dek) = own_key(session, "adminPassphrase", admin_passphrase)?;
     let key = RecoveryKey::generate()?;
-    let kdf = env.kdf;
-    env.wrap(
+    let env = rewrap(
+        session,
+        "adminPassphrase",
+        admin_passphrase,
         WrapKind::Recovery,
         recovery::WRAP_ID,
         key.secret(),
-        &dek,
-        kdf,
     )?;
-    drop(dek);
-    let keys_path = session.vault().keys_path();
-    let actor = session.actor();
-    let tx = session.conn_mut().transaction()?;
-    crate::audit::append(&tx, &actor, &NewEvent::new(AuditAction::RecoveryKeyReplace))?;
-    let staged = env.stage(&keys_path)?;
-    tx.commit()?;
-    staged.install()?;
+    commit_with_keys(session, &env, |tx, actor| {
+        crate::audit::append(tx, actor, &NewEvent::new(AuditAction::RecoveryKeyReplace))?;
+        Ok(())
+    })?;
     Ok(key)
 }
