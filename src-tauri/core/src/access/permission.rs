@@ -8,6 +8,11 @@ pub enum Permission {
     ReadPatients,
     /// Register a patient and correct demographics (front desk work; not clinical content).
     EditPatients,
+    /// The clinical record: treatment history, diagnoses, screenings (billing reads it to build
+    /// prior authorizations: minimum necessary for that job).
+    ReadClinical,
+    /// Enter and correct clinical facts (providers and nurses; never billing).
+    EditClinical,
     /// Add, disable, re-enable users, reset their passwords, change roles, new recovery key.
     ManageUsers,
     /// Read, verify and export the audit log.
@@ -21,9 +26,11 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ReadPatients,
         Permission::EditPatients,
+        Permission::ReadClinical,
+        Permission::EditClinical,
         Permission::ManageUsers,
         Permission::ReadAudit,
         Permission::ManageBackups,
@@ -36,6 +43,8 @@ impl Permission {
         match self {
             Permission::ReadPatients => "view patients",
             Permission::EditPatients => "register patients or change their details",
+            Permission::ReadClinical => "view the clinical record",
+            Permission::EditClinical => "change the clinical record",
             Permission::ManageUsers => "manage users",
             Permission::ReadAudit => "view the audit log",
             Permission::ManageBackups => "manage backups",

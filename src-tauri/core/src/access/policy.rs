@@ -2,10 +2,11 @@
 //!
 //! - admin: users, audit, backups, restore, settings; patients (small clinics' office managers
 //!   register patients too).
-//! - provider, nurse: patients. Clinical charting and signing arrive with the clinical-record
-//!   issue (provider signs; nurse charts sessions and vitals but cannot sign provider notes).
-//! - billing: patients (registration and demographics only); coverage and prior authorization
-//!   arrive later. Never clinical edits.
+//! - provider, nurse: patients; read and edit the clinical record (signing, provider only,
+//!   arrives with sign & lock).
+//! - billing: patients (registration and demographics); reads the clinical record to build
+//!   prior authorizations; never edits it. Coverage and prior authorization arrive later.
+//! - admin alone: no clinical access (a clinic's psychiatrist who is also admin holds both roles).
 
 use super::Permission;
 use crate::user::Role;
@@ -23,9 +24,11 @@ pub fn role_allows(role: Role, p: Permission) -> bool {
                 | P::Restore
                 | P::ManageSettings
         ),
-        Role::Provider | Role::Nurse | Role::Billing => {
-            matches!(p, P::ReadPatients | P::EditPatients)
-        }
+        Role::Provider | Role::Nurse => matches!(
+            p,
+            P::ReadPatients | P::EditPatients | P::ReadClinical | P::EditClinical
+        ),
+        Role::Billing => matches!(p, P::ReadPatients | P::EditPatients | P::ReadClinical),
     }
 }
 
@@ -58,6 +61,14 @@ mod tests {
         for p in Permission::ALL {
             assert!(!allows(&[], p));
         }
+    }
+
+    #[test]
+    fn billing_reads_but_never_edits_the_clinical_record() {
+        assert!(allows(&[Role::Billing], Permission::ReadClinical));
+        assert!(!allows(&[Role::Billing], Permission::EditClinical));
+        assert!(!allows(&[Role::Admin], Permission::ReadClinical));
+        assert!(allows(&[Role::Nurse], Permission::EditClinical));
     }
 
     #[test]

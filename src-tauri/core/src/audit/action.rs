@@ -12,6 +12,8 @@ pub enum AuditAction {
     PatientView,
     PatientCreate,
     PatientUpdate,
+    TrialCreate,
+    TrialUpdate,
     UserCreate,
     UserDisable,
     UserEnable,
@@ -29,7 +31,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginWithRecoveryKey,
@@ -39,6 +41,8 @@ impl AuditAction {
         AuditAction::PatientView,
         AuditAction::PatientCreate,
         AuditAction::PatientUpdate,
+        AuditAction::TrialCreate,
+        AuditAction::TrialUpdate,
         AuditAction::UserCreate,
         AuditAction::UserDisable,
         AuditAction::UserEnable,
@@ -66,6 +70,8 @@ impl AuditAction {
             AuditAction::PatientView => "patient.view",
             AuditAction::PatientCreate => "patient.create",
             AuditAction::PatientUpdate => "patient.update",
+            AuditAction::TrialCreate => "trial.create",
+            AuditAction::TrialUpdate => "trial.update",
             AuditAction::UserCreate => "user.create",
             AuditAction::UserDisable => "user.disable",
             AuditAction::UserEnable => "user.enable",
@@ -99,6 +105,8 @@ impl AuditAction {
             AuditAction::PatientView => "Opened a chart",
             AuditAction::PatientCreate => "Registered a patient",
             AuditAction::PatientUpdate => "Changed patient details",
+            AuditAction::TrialCreate => "Recorded a medication trial",
+            AuditAction::TrialUpdate => "Changed a medication trial",
             AuditAction::UserCreate => "Added a user",
             AuditAction::UserDisable => "Disabled a user",
             AuditAction::UserEnable => "Re-enabled a user",

@@ -12,6 +12,7 @@ use crate::error::{CoreError, CoreResult};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_security.sql"),
+    include_str!("migrations/0003_trials.sql"),
 ];
 
 /// The schema version this build writes and understands.

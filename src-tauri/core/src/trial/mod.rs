@@ -1,5 +1,11 @@
-//! Antidepressant and augmentation trials: the facts a prior authorization counts. This
-//! module holds the rules (durations at a therapeutic dose, flags for missing facts); the
-//! stored trial records and their screens follow in the clinical-record work.
+//! Antidepressant and augmentation trials: the facts a prior authorization counts — drug and
+//! class, role, dose history, dates (possibly partial), adherence, outcome, current episode and
+//! source — with the rules that judge them (`duration`).
 
 pub mod duration;
+pub mod model;
+pub mod store;
+pub mod validate;
+
+pub use model::{DoseInput, Trial, TrialInput};
+pub use store::{create, list, update};
