@@ -29,6 +29,25 @@ enum Access {
     Everyone,
     /// Only users holding the admin role.
     Admin,
+    /// Provider, nurse and billing (billing reads the clinical record for prior authorization).
+    Clinical,
+    /// Provider and nurse only: billing never edits clinical content.
+    ClinicalEdit,
+}
+
+fn allowed(access: Access, username: &str) -> bool {
+    match access {
+        Access::Public | Access::Everyone => true,
+        Access::Admin => username == "admin",
+        Access::Clinical => matches!(username, "provider" | "nurse" | "billing"),
+        Access::ClinicalEdit => matches!(username, "provider" | "nurse"),
+    }
+}
+
+fn bad_trial() -> Value {
+    json!({"drug": "", "role": "", "startDate": "", "stopDate": "", "ongoing": false, "doses": [],
+        "adherencePercent": "", "adherent": null, "adherenceSource": "", "outcome": "",
+        "adverseEffect": "", "reasonStopped": "", "currentEpisode": false, "sourceNote": ""})
 }
 
 /// The expected policy, written out independently of the core's table, with arguments that
@@ -74,6 +93,18 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
             "update_patient",
             Everyone,
             json!({"id": patient_id, "version": 1, "form": bad_patient()}),
+        ),
+        ("search_drugs", Public, json!({"query": "zol"})),
+        ("list_trials", Clinical, json!({"patientId": patient_id})),
+        (
+            "create_trial",
+            ClinicalEdit,
+            json!({"patientId": patient_id, "form": bad_trial()}),
+        ),
+        (
+            "update_trial",
+            ClinicalEdit,
+            json!({"id": 9999, "version": 1, "form": bad_trial()}),
         ),
         ("list_users", Admin, json!({})),
         (
@@ -230,8 +261,7 @@ fn every_command_for_every_role() {
             }
             let result = call(&w, cmd, args);
             let code = result.as_ref().err().and_then(|e| e["code"].as_str());
-            let allowed = access == Access::Everyone || username == "admin";
-            if allowed {
+            if allowed(access, username) {
                 assert_ne!(
                     code,
                     Some("Forbidden"),

@@ -4,5 +4,6 @@
 pub mod audit;
 pub mod backup;
 pub mod patient;
+pub mod trial;
 pub mod users;
 pub mod vault;

@@ -41,6 +41,10 @@ pub struct SessionUser {
 #[serde(rename_all = "camelCase")]
 pub struct Permissions {
     pub edit_patients: bool,
+    /// The clinical record (treatment history): provider, nurse, billing.
+    pub read_clinical: bool,
+    /// Changing it: provider and nurse only.
+    pub edit_clinical: bool,
     pub manage_users: bool,
     pub read_audit: bool,
     pub manage_backups: bool,
@@ -72,6 +76,8 @@ impl SessionInfo {
             demo: s.is_demo(),
             permissions: Permissions {
                 edit_patients: s.can(Permission::EditPatients),
+                read_clinical: s.can(Permission::ReadClinical),
+                edit_clinical: s.can(Permission::EditClinical),
                 manage_users: s.can(Permission::ManageUsers),
                 read_audit: s.can(Permission::ReadAudit),
                 manage_backups: s.can(Permission::ManageBackups),

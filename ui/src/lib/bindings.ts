@@ -38,6 +38,11 @@ export const commands = {
 	createPatient: (form: PatientForm) => typedError<PatientRecord, IpcError>(__TAURI_INVOKE("create_patient", { form })),
 	/**  Saves an edit made from `version`; refused with `Conflict` if the record changed since. */
 	updatePatient: (id: PatientId, version: RecordVersion, form: PatientForm) => typedError<PatientRecord, IpcError>(__TAURI_INVOKE("update_patient", { id, version, form })),
+	listTrials: (patientId: PatientId) => typedError<TrialRow[], IpcError>(__TAURI_INVOKE("list_trials", { patientId })),
+	createTrial: (patientId: PatientId, form: TrialForm) => typedError<TrialRow, IpcError>(__TAURI_INVOKE("create_trial", { patientId, form })),
+	updateTrial: (id: TrialId, version: RecordVersion, form: TrialForm) => typedError<TrialRow, IpcError>(__TAURI_INVOKE("update_trial", { id, version, form })),
+	/**  Reference drugs matching a name or brand (all when empty), for the medication picker. */
+	searchDrugs: (query: string) => typedError<DrugOption[], IpcError>(__TAURI_INVOKE("search_drugs", { query })),
 	listUsers: () => typedError<UserRow[], IpcError>(__TAURI_INVOKE("list_users")),
 	createUser: (form: NewUserForm) => typedError<UserRow, IpcError>(__TAURI_INVOKE("create_user", { form })),
 	setUserRoles: (userId: UserId, roles: RoleName[]) => typedError<UserRow, IpcError>(__TAURI_INVOKE("set_user_roles", { userId, roles })),
@@ -211,9 +216,43 @@ export type DateFields = {
 	year: string,
 };
 
+export type DaysRange = {
+	minDays: number,
+	maxDays: number,
+	/**  Whole weeks that are certain. */
+	certainWeeks: number,
+	maxWeeks: number,
+};
+
 export type DemoCredentials = {
 	username: string,
 	passphrase: string,
+};
+
+export type DoseForm = {
+	from: string,
+	daily: string,
+};
+
+export type DoseRow = {
+	/**  Stored form (`2021`, `2021-05`, `2021-05-17`) and display form (`May-2021`). */
+	from: string,
+	fromDisplay: string,
+	daily: number | null,
+};
+
+/**  A reference drug for the medication picker. */
+export type DrugOption = {
+	id: string,
+	name: string,
+	aliases: string[],
+	classLabel: string,
+	augmentationAgent: boolean,
+	minTherapeutic: number | null,
+	unit: string,
+	/**  False where the reference marks the figure UNVERIFIED (label it so). */
+	verified: boolean,
+	note: string,
 };
 
 export type EmergencyContactFields = {
@@ -359,6 +398,10 @@ export type PatientSearch = {
  */
 export type Permissions = {
 	editPatients: boolean,
+	/**  The clinical record (treatment history): provider, nurse, billing. */
+	readClinical: boolean,
+	/**  Changing it: provider and nurse only. */
+	editClinical: boolean,
 	manageUsers: boolean,
 	readAudit: boolean,
 	manageBackups: boolean,
@@ -422,6 +465,58 @@ export type SettingsForm = {
 };
 
 export type Sex = "female" | "male" | "intersex" | "unknown";
+
+export type TrialForm = {
+	drug: string,
+	role: string,
+	startDate: string,
+	stopDate: string,
+	ongoing: boolean,
+	doses: DoseForm[],
+	adherencePercent: string,
+	adherent: boolean | null,
+	adherenceSource: string,
+	outcome: string,
+	adverseEffect: string,
+	reasonStopped: string,
+	currentEpisode: boolean,
+	sourceNote: string,
+};
+
+/**  A trial's id on the wire. */
+export type TrialId = number;
+
+export type TrialRow = {
+	id: number,
+	version: number,
+	drugId: string | null,
+	drugName: string,
+	/**  `None` for a drug not in the reference ("class unknown"). */
+	classLabel: string | null,
+	augmentationAgent: boolean,
+	unit: string | null,
+	minTherapeutic: number | null,
+	role: string,
+	startDate: string,
+	startDisplay: string,
+	stopDate: string | null,
+	stopDisplay: string | null,
+	ongoing: boolean,
+	doses: DoseRow[],
+	maxDaily: number | null,
+	total: DaysRange,
+	atTherapeutic: DaysRange | null,
+	adherencePercent: number | null,
+	adherent: boolean | null,
+	adherenceSource: string | null,
+	outcome: string | null,
+	adverseEffect: string | null,
+	reasonStopped: string | null,
+	currentEpisode: boolean,
+	sourceNote: string | null,
+	/**  Missing or doubtful facts, in words ("no stop date", "dose below therapeutic minimum"). */
+	flags: string[],
+};
 
 /**  A user's id on the wire. */
 export type UserId = number;

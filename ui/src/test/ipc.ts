@@ -47,6 +47,8 @@ export function ipcError(
 
 export const ADMIN: Permissions = {
   editPatients: true,
+  readClinical: false,
+  editClinical: false,
   manageUsers: true,
   readAudit: true,
   manageBackups: true,
@@ -56,6 +58,8 @@ export const ADMIN: Permissions = {
 
 export const CLINICIAN: Permissions = {
   editPatients: true,
+  readClinical: true,
+  editClinical: true,
   manageUsers: false,
   readAudit: false,
   manageBackups: false,
