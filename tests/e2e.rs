@@ -53,14 +53,44 @@ impl App {
             .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    /// Waits for the element and centres it: the app scrolls inside its main pane, under a
+    /// sticky patient banner, where WebKitWebDriver does not bring it into view by itself.
+    async fn visible(&self, css: &str) -> fantoccini::elements::Element {
         let el = self.wait_for(css).await;
-        el.clear().await.unwrap();
-        el.send_keys(text).await.unwrap();
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                vec![serde_json::to_value(&el).unwrap()],
+            )
+            .await
+            .unwrap();
+        el
+    }
+
+    async fn select(&self, css: &str, value: &str) {
+        self.visible(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let el = self.visible(css).await;
+        el.clear()
+            .await
+            .unwrap_or_else(|e| panic!("clearing {css}: {e}"));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
     }
 
     async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.unwrap();
+        self.visible(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
     }
 
     /// Polls until the element's text contains `needle` (bounded; no fixed sleeps).
@@ -398,5 +428,122 @@ async fn two_users_idle_lock_switch_user_roles_and_inert_markup() {
     app.click("#audit-verify").await;
     app.wait_text("#audit-verify-result", "intact").await;
     app.shot("12-audit").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_records_two_failed_trials_and_billing_can_read_but_not_edit_them() {
+    use ketachart_core::date_input::DateParts;
+    use ketachart_core::patient::{self, PatientInput};
+    use ketachart_core::user::manage::{self, NewUser};
+    use ketachart_core::user::Role;
+
+    let _serial = SERIAL.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    {
+        let mut s = VaultDir::new(&dir)
+            .create(
+                &ClinicSetup {
+                    clinic_name: "Alder Clinic".into(),
+                    admin_display_name: "Dr Alder".into(),
+                    admin_username: "alder".into(),
+                    passphrase: PASS.into(),
+                    passphrase_confirmation: PASS.into(),
+                },
+                KdfParams::FAST_FOR_TESTS,
+            )
+            .unwrap()
+            .session;
+        let me = s.user().id;
+        manage::set_roles(&mut s, me, &[Role::Admin, Role::Provider]).unwrap();
+        manage::create(
+            &mut s,
+            PASS,
+            &NewUser {
+                username: "bill".into(),
+                display_name: "Bill Ledger".into(),
+                roles: vec![Role::Billing],
+                passphrase: PASS.into(),
+                passphrase_confirmation: PASS.into(),
+            },
+        )
+        .unwrap();
+        patient::create(
+            &mut s,
+            &PatientInput {
+                given_name: "Łucja".into(),
+                family_name: "Ødegård".into(),
+                birth_date: DateParts::from_date(
+                    chrono::NaiveDate::from_ymd_opt(1979, 2, 3).unwrap(),
+                ),
+                ..Default::default()
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+        )
+        .unwrap();
+    }
+    let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
+    app.type_into("#unlock-username", "alder").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_text("#patient-results", "ØDEGÅRD").await;
+    app.click("#patient-results .patient-link").await;
+    app.wait_for("#treatment-history").await;
+
+    // First trial: sertraline by its brand name, 50 then 100 mg, no response.
+    app.click("#add-trial").await;
+    app.type_into("#trial-drug", "Zoloft").await;
+    app.click("#trial-role").await;
+    app.type_into("#trial-startDate", "2026-01-05").await;
+    app.type_into("#trial-stopDate", "2026-03-30").await;
+    app.type_into("#trial-doses-0-from", "2026-01-05").await;
+    app.type_into("#trial-doses-0-daily", "50").await;
+    app.click("#add-dose").await;
+    app.type_into("#trial-doses-1-from", "2026-02-02").await;
+    app.type_into("#trial-doses-1-daily", "100").await;
+    app.type_into("#trial-adherencePercent", "90").await;
+    app.select("#trial-adherenceSource", "pharmacy_fills").await;
+    app.select("#trial-outcome", "no_response").await;
+    app.shot("13-trial-form").await;
+    app.click("#save-trial").await;
+    app.wait_text("#trial-table", "Sertraline").await;
+
+    // Second trial: a zero dose is refused on its field first, then bupropion intolerance.
+    app.click("#add-trial").await;
+    app.type_into("#trial-drug", "bupropion").await;
+    app.click("#trial-role").await;
+    app.type_into("#trial-startDate", "2026-04-06").await;
+    app.type_into("#trial-stopDate", "2026-06-01").await;
+    app.type_into("#trial-doses-0-from", "2026-04-06").await;
+    app.type_into("#trial-doses-0-daily", "0").await;
+    app.select("#trial-outcome", "intolerance").await;
+    app.type_into("#trial-adverseEffect", "insomnia and agitation")
+        .await;
+    app.click("#save-trial").await;
+    app.wait_text("#error-summary", "more than 0").await;
+    app.shot("14-trial-errors").await;
+    app.type_into("#trial-doses-0-daily", "300").await;
+    app.click("#save-trial").await;
+    let table = app.wait_text("#trial-table", "NDRI").await;
+    assert!(table.contains("SSRI"), "{table}");
+    app.visible("#treatment-history").await;
+    app.shot("15-treatment-history").await;
+    app.click("#lock-button").await;
+
+    // Billing reads the history (it builds prior authorizations) but has no way to edit it.
+    app.type_into("#unlock-username", "bill").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_text("#patient-results", "ØDEGÅRD").await;
+    app.click("#patient-results .patient-link").await;
+    app.wait_text("#trial-table", "Sertraline").await;
+    assert!(app.absent("#add-trial").await, "billing cannot add a trial");
+    assert!(
+        app.absent(".edit-trial").await,
+        "billing cannot open a trial's edit form"
+    );
+    app.visible("#treatment-history").await;
+    app.shot("16-billing-history").await;
     app.close().await;
 }

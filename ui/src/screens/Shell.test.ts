@@ -13,6 +13,7 @@ function mockClinic() {
   return mockCommands({
     search_patients: () => ({ patients: [row({ id: 7, familyName: "Rossi" })], more: false }),
     get_patient: () => dana,
+    list_trials: () => [],
     lock: () => null,
   });
 }
@@ -174,4 +175,25 @@ test("without the right to edit patients, Add patient and Edit patient are not o
   await user.click(screen.getByRole("button", { name: "Back to patients" }));
   await screen.findByRole("heading", { level: 1, name: "Patients" });
   expect(document.getElementById("new-patient")).toBeNull();
+});
+
+test("a clinician adds a trial from the chart and comes back to it with Trial saved", async () => {
+  const user = userEvent.setup();
+  const calls = mockCommands({
+    search_patients: () => ({ patients: [row({ id: 7, familyName: "Rossi" })], more: false }),
+    get_patient: () => dana,
+    list_trials: () => [],
+    search_drugs: () => [],
+    create_trial: () => ({}),
+  });
+  render(Shell, { session: nurseSession, onlocked: vi.fn() });
+  await user.click(await screen.findByRole("button", { name: "ROSSI, Margaret (Peggy)" }));
+  await user.click(await screen.findByRole("button", { name: "Add a medication trial" }));
+  await screen.findByRole("heading", { level: 1, name: "Add a medication trial" });
+  await user.type(screen.getByLabelText("Medication"), "sertraline");
+  await user.click(screen.getByRole("button", { name: "Save trial" }));
+  await screen.findByRole("heading", { level: 1, name: "ROSSI, Dana" });
+  expect(screen.getByText("Trial saved")).toBeInTheDocument();
+  expect(callsOf(calls, "create_trial")).toHaveLength(1);
+  expect(callsOf(calls, "list_trials").length).toBeGreaterThanOrEqual(2);
 });

@@ -2,10 +2,12 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
   AppStatus,
+  DrugOption,
   PatientRecord,
   PatientRow,
   Permissions,
   SessionInfo,
+  TrialRow,
   UserRow,
 } from "../lib/bindings";
 
@@ -65,6 +67,13 @@ export const CLINICIAN: Permissions = {
   manageBackups: false,
   restore: false,
   manageSettings: false,
+};
+
+/** Billing staff: read the clinical record, never change it. */
+export const BILLING: Permissions = {
+  ...CLINICIAN,
+  editPatients: false,
+  editClinical: false,
 };
 
 export const session: SessionInfo = {
@@ -150,6 +159,57 @@ export function record(overrides: Partial<PatientRecord> = {}): PatientRecord {
     version: 3,
     createdAt: "2026-04-01T09:00:00Z",
     updatedAt: "2026-04-06T14:05:00Z",
+    ...overrides,
+  };
+}
+
+export function trialRow(overrides: Partial<TrialRow> = {}): TrialRow {
+  return {
+    id: 11,
+    version: 2,
+    drugId: "sertraline",
+    drugName: "sertraline",
+    classLabel: "SSRI",
+    augmentationAgent: false,
+    unit: "mg",
+    minTherapeutic: 50,
+    role: "monotherapy",
+    startDate: "2024-10-01",
+    startDisplay: "01-Oct-2024",
+    stopDate: "2024-12-20",
+    stopDisplay: "20-Dec-2024",
+    ongoing: false,
+    doses: [
+      { from: "2024-10-01", fromDisplay: "01-Oct-2024", daily: 50 },
+      { from: "2024-10-15", fromDisplay: "15-Oct-2024", daily: 200 },
+    ],
+    maxDaily: 200,
+    total: { minDays: 80, maxDays: 80, certainWeeks: 11, maxWeeks: 11 },
+    atTherapeutic: { minDays: 80, maxDays: 80, certainWeeks: 11, maxWeeks: 11 },
+    adherencePercent: null,
+    adherent: true,
+    adherenceSource: "pharmacy_fills",
+    outcome: "no_response",
+    adverseEffect: null,
+    reasonStopped: "No benefit",
+    currentEpisode: true,
+    sourceNote: null,
+    flags: [],
+    ...overrides,
+  };
+}
+
+export function drugOption(overrides: Partial<DrugOption> = {}): DrugOption {
+  return {
+    id: "sertraline",
+    name: "sertraline",
+    aliases: ["Zoloft"],
+    classLabel: "SSRI",
+    augmentationAgent: false,
+    minTherapeutic: 50,
+    unit: "mg",
+    verified: true,
+    note: "",
     ...overrides,
   };
 }
