@@ -296,6 +296,64 @@ async fn the_demo_clinic_shows_its_passphrase_and_fictional_patients() {
     app.close().await;
 }
 
+/// A clinic for the multi-user tests: an administrator (`admin`, also a provider when
+/// `admin_provides`), a billing user `bill`, and one patient. Fast key derivation; the app
+/// unlocks with the parameters stored in the key file.
+fn seed_clinic(
+    dir: &Path,
+    clinic: &str,
+    admin: &str,
+    admin_provides: bool,
+    patient: (&str, &str, (i32, u32, u32)),
+) {
+    use ketachart_core::date_input::DateParts;
+    use ketachart_core::patient::{self, PatientInput};
+    use ketachart_core::user::manage::{self, NewUser};
+    use ketachart_core::user::Role;
+
+    let mut s = VaultDir::new(dir)
+        .create(
+            &ClinicSetup {
+                clinic_name: clinic.into(),
+                admin_display_name: format!("Dr {}", clinic.trim_end_matches(" Clinic")),
+                admin_username: admin.into(),
+                passphrase: PASS.into(),
+                passphrase_confirmation: PASS.into(),
+            },
+            KdfParams::FAST_FOR_TESTS,
+        )
+        .unwrap()
+        .session;
+    if admin_provides {
+        let me = s.user().id;
+        manage::set_roles(&mut s, me, &[Role::Admin, Role::Provider]).unwrap();
+    }
+    manage::create(
+        &mut s,
+        PASS,
+        &NewUser {
+            username: "bill".into(),
+            display_name: "Bill Ledger".into(),
+            roles: vec![Role::Billing],
+            passphrase: PASS.into(),
+            passphrase_confirmation: PASS.into(),
+        },
+    )
+    .unwrap();
+    let (given, family, (y, m, d)) = patient;
+    patient::create(
+        &mut s,
+        &PatientInput {
+            given_name: given.into(),
+            family_name: family.into(),
+            birth_date: DateParts::from_date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()),
+            ..Default::default()
+        },
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+    )
+    .unwrap();
+}
+
 /// Polls for an element for up to `secs` (the idle lock takes a few seconds by design).
 async fn wait_long(app: &App, css: &str, secs: u64) -> fantoccini::elements::Element {
     app.client
@@ -308,55 +366,17 @@ async fn wait_long(app: &App, css: &str, secs: u64) -> fantoccini::elements::Ele
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_users_idle_lock_switch_user_roles_and_inert_markup() {
-    use ketachart_core::date_input::DateParts;
-    use ketachart_core::patient::{self, PatientInput};
-    use ketachart_core::user::manage::{self, NewUser};
-    use ketachart_core::user::Role;
-
     let _serial = SERIAL.lock().await;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let markup = "<img src=x onerror=alert(1)>";
-    {
-        let mut s = VaultDir::new(&dir)
-            .create(
-                &ClinicSetup {
-                    clinic_name: "Birch Clinic".into(),
-                    admin_display_name: "Dr Birch".into(),
-                    admin_username: "birch".into(),
-                    passphrase: PASS.into(),
-                    passphrase_confirmation: PASS.into(),
-                },
-                KdfParams::FAST_FOR_TESTS,
-            )
-            .unwrap()
-            .session;
-        manage::create(
-            &mut s,
-            PASS,
-            &NewUser {
-                username: "bill".into(),
-                display_name: "Bill Ledger".into(),
-                roles: vec![Role::Billing],
-                passphrase: PASS.into(),
-                passphrase_confirmation: PASS.into(),
-            },
-        )
-        .unwrap();
-        patient::create(
-            &mut s,
-            &PatientInput {
-                given_name: markup.into(),
-                family_name: "Markup".into(),
-                birth_date: DateParts::from_date(
-                    chrono::NaiveDate::from_ymd_opt(1990, 4, 5).unwrap(),
-                ),
-                ..Default::default()
-            },
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-        )
-        .unwrap();
-    }
+    seed_clinic(
+        &dir,
+        "Birch Clinic",
+        "birch",
+        false,
+        (markup, "Markup", (1990, 4, 5)),
+    );
     // A short idle time so the test sees the real lock (the clinic setting is minutes).
     let app = launch(&[
         "--data-dir",
@@ -433,56 +453,16 @@ async fn two_users_idle_lock_switch_user_roles_and_inert_markup() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provider_records_two_failed_trials_and_billing_can_read_but_not_edit_them() {
-    use ketachart_core::date_input::DateParts;
-    use ketachart_core::patient::{self, PatientInput};
-    use ketachart_core::user::manage::{self, NewUser};
-    use ketachart_core::user::Role;
-
     let _serial = SERIAL.lock().await;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    {
-        let mut s = VaultDir::new(&dir)
-            .create(
-                &ClinicSetup {
-                    clinic_name: "Alder Clinic".into(),
-                    admin_display_name: "Dr Alder".into(),
-                    admin_username: "alder".into(),
-                    passphrase: PASS.into(),
-                    passphrase_confirmation: PASS.into(),
-                },
-                KdfParams::FAST_FOR_TESTS,
-            )
-            .unwrap()
-            .session;
-        let me = s.user().id;
-        manage::set_roles(&mut s, me, &[Role::Admin, Role::Provider]).unwrap();
-        manage::create(
-            &mut s,
-            PASS,
-            &NewUser {
-                username: "bill".into(),
-                display_name: "Bill Ledger".into(),
-                roles: vec![Role::Billing],
-                passphrase: PASS.into(),
-                passphrase_confirmation: PASS.into(),
-            },
-        )
-        .unwrap();
-        patient::create(
-            &mut s,
-            &PatientInput {
-                given_name: "Łucja".into(),
-                family_name: "Ødegård".into(),
-                birth_date: DateParts::from_date(
-                    chrono::NaiveDate::from_ymd_opt(1979, 2, 3).unwrap(),
-                ),
-                ..Default::default()
-            },
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-        )
-        .unwrap();
-    }
+    seed_clinic(
+        &dir,
+        "Alder Clinic",
+        "alder",
+        true,
+        ("Łucja", "Ødegård", (1979, 2, 3)),
+    );
     let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
     app.type_into("#unlock-username", "alder").await;
     app.type_into("#unlock-passphrase", PASS).await;
