@@ -170,10 +170,9 @@ impl AppState {
         self.startup_problem = Some(e.to_string());
     }
 
-    /// Replaces the session (unlock) — the previous one, if any, is closed — and returns the
-    /// idle time in force.
-    pub fn set_session(&self, s: Session) -> Result<Duration, IpcError> {
-        let limit = self.idle_limit_for(&s);
+    /// Replaces the session (unlock) — the previous one, if any, is closed — with `limit`
+    /// (from `idle_limit_for`) as the idle time in force.
+    pub fn set_session(&self, s: Session, limit: Duration) -> Result<(), IpcError> {
         let mut slot = self
             .session
             .lock()
@@ -187,7 +186,7 @@ impl AppState {
             *l = limit;
         }
         self.touch();
-        Ok(limit)
+        Ok(())
     }
 
     /// Ends the session: the connection closes and SQLCipher wipes its key.

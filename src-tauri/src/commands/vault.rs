@@ -88,7 +88,7 @@ pub(crate) fn install(
 ) -> Result<SessionInfo, IpcError> {
     let limit = state.idle_limit_for(&session);
     let info = SessionInfo::new(&session, limit.as_secs() as u32);
-    state.set_session(session)?;
+    state.set_session(session, limit)?;
     Ok(info)
 }
 
