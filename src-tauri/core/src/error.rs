@@ -54,6 +54,10 @@ pub enum CoreError {
     #[error("This backup cannot be used: {0}. Nothing was changed")]
     BackupRefused(String),
 
+    /// A patient file that cannot be imported (malformed, newer format, altered signature).
+    #[error("This file cannot be imported: {0}. Nothing was imported")]
+    ImportRefused(String),
+
     #[error("file access failed: {0}")]
     Io(#[from] std::io::Error),
 
@@ -80,6 +84,7 @@ impl CoreError {
             CoreError::InUse(_) => "in_use",
             CoreError::Forbidden(_) => "forbidden",
             CoreError::Throttled { .. } => "throttled",
+            CoreError::ImportRefused(_) => "import_refused",
             CoreError::BackupRefused(_) => "backup_refused",
             CoreError::Io(_) => "io",
             CoreError::Db(_) => "db",

@@ -13,6 +13,12 @@ pub enum Permission {
     ReadClinical,
     /// Enter and correct clinical facts (providers and nurses; never billing).
     EditClinical,
+    /// Sign evaluations and screenings, and add signed addenda (providers only).
+    SignClinical,
+    /// A patient's insurance coverage (registration and billing work; providers and nurses too).
+    EditCoverage,
+    /// The clinic's payer list (admins and billing).
+    ManagePayers,
     /// Add, disable, re-enable users, reset their passwords, change roles, new recovery key.
     ManageUsers,
     /// Read, verify and export the audit log.
@@ -26,11 +32,14 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ReadPatients,
         Permission::EditPatients,
         Permission::ReadClinical,
         Permission::EditClinical,
+        Permission::SignClinical,
+        Permission::EditCoverage,
+        Permission::ManagePayers,
         Permission::ManageUsers,
         Permission::ReadAudit,
         Permission::ManageBackups,
@@ -45,6 +54,9 @@ impl Permission {
             Permission::EditPatients => "register patients or change their details",
             Permission::ReadClinical => "view the clinical record",
             Permission::EditClinical => "change the clinical record",
+            Permission::SignClinical => "sign clinical records (providers sign)",
+            Permission::EditCoverage => "change insurance coverage",
+            Permission::ManagePayers => "change the payer list",
             Permission::ManageUsers => "manage users",
             Permission::ReadAudit => "view the audit log",
             Permission::ManageBackups => "manage backups",

@@ -2,10 +2,11 @@
 //!
 //! - admin: users, audit, backups, restore, settings; patients (small clinics' office managers
 //!   register patients too).
-//! - provider, nurse: patients; read and edit the clinical record (signing, provider only,
-//!   arrives with sign & lock).
-//! - billing: patients (registration and demographics); reads the clinical record to build
-//!   prior authorizations; never edits it. Coverage and prior authorization arrive later.
+//! - provider: patients and coverage; reads, edits and signs the clinical record.
+//! - nurse: patients and coverage; reads and edits the clinical record; never signs.
+//! - billing: patients and coverage, the payer list; reads the clinical record to build prior
+//!   authorizations; never edits it.
+//! - admin also keeps the payer list and registers coverage (front desk).
 //! - admin alone: no clinical access (a clinic's psychiatrist who is also admin holds both roles).
 
 use super::Permission;
@@ -23,12 +24,26 @@ pub fn role_allows(role: Role, p: Permission) -> bool {
                 | P::ManageBackups
                 | P::Restore
                 | P::ManageSettings
+                | P::EditCoverage
+                | P::ManagePayers
         ),
-        Role::Provider | Role::Nurse => matches!(
+        Role::Provider => matches!(
             p,
-            P::ReadPatients | P::EditPatients | P::ReadClinical | P::EditClinical
+            P::ReadPatients
+                | P::EditPatients
+                | P::ReadClinical
+                | P::EditClinical
+                | P::SignClinical
+                | P::EditCoverage
         ),
-        Role::Billing => matches!(p, P::ReadPatients | P::EditPatients | P::ReadClinical),
+        Role::Nurse => matches!(
+            p,
+            P::ReadPatients | P::EditPatients | P::ReadClinical | P::EditClinical | P::EditCoverage
+        ),
+        Role::Billing => matches!(
+            p,
+            P::ReadPatients | P::EditPatients | P::ReadClinical | P::EditCoverage | P::ManagePayers
+        ),
     }
 }
 
@@ -69,6 +84,14 @@ mod tests {
         assert!(!allows(&[Role::Billing], Permission::EditClinical));
         assert!(!allows(&[Role::Admin], Permission::ReadClinical));
         assert!(allows(&[Role::Nurse], Permission::EditClinical));
+    }
+
+    #[test]
+    fn only_providers_sign() {
+        assert!(allows(&[Role::Provider], Permission::SignClinical));
+        for r in [Role::Nurse, Role::Billing, Role::Admin] {
+            assert!(!allows(&[r], Permission::SignClinical), "{r:?}");
+        }
     }
 
     #[test]

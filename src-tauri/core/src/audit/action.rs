@@ -28,10 +28,20 @@ pub enum AuditAction {
     Restore,
     AuditVerify,
     AuditExport,
+    RecordCreate,
+    RecordUpdate,
+    RecordSign,
+    RecordAddendum,
+    PayerCreate,
+    PayerUpdate,
+    DrugFloorChange,
+    PatientSummary,
+    PatientExport,
+    PatientImport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 35] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginWithRecoveryKey,
@@ -57,6 +67,16 @@ impl AuditAction {
         AuditAction::Restore,
         AuditAction::AuditVerify,
         AuditAction::AuditExport,
+        AuditAction::RecordCreate,
+        AuditAction::RecordUpdate,
+        AuditAction::RecordSign,
+        AuditAction::RecordAddendum,
+        AuditAction::PayerCreate,
+        AuditAction::PayerUpdate,
+        AuditAction::DrugFloorChange,
+        AuditAction::PatientSummary,
+        AuditAction::PatientExport,
+        AuditAction::PatientImport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +106,16 @@ impl AuditAction {
             AuditAction::Restore => "restore",
             AuditAction::AuditVerify => "audit.verify",
             AuditAction::AuditExport => "audit.export",
+            AuditAction::RecordCreate => "record.create",
+            AuditAction::RecordUpdate => "record.update",
+            AuditAction::RecordSign => "record.sign",
+            AuditAction::RecordAddendum => "record.addendum",
+            AuditAction::PayerCreate => "payer.create",
+            AuditAction::PayerUpdate => "payer.update",
+            AuditAction::DrugFloorChange => "drug_floor.change",
+            AuditAction::PatientSummary => "patient.summary",
+            AuditAction::PatientExport => "patient.export",
+            AuditAction::PatientImport => "patient.import",
         }
     }
 
@@ -121,6 +151,16 @@ impl AuditAction {
             AuditAction::Restore => "Restored a backup",
             AuditAction::AuditVerify => "Checked the audit log",
             AuditAction::AuditExport => "Exported the audit log",
+            AuditAction::RecordCreate => "Added a clinical record",
+            AuditAction::RecordUpdate => "Changed a clinical record",
+            AuditAction::RecordSign => "Signed a record",
+            AuditAction::RecordAddendum => "Added an addendum",
+            AuditAction::PayerCreate => "Added a payer",
+            AuditAction::PayerUpdate => "Changed a payer",
+            AuditAction::DrugFloorChange => "Changed a minimum therapeutic dose",
+            AuditAction::PatientSummary => "Produced a patient summary PDF",
+            AuditAction::PatientExport => "Exported a patient record",
+            AuditAction::PatientImport => "Imported a patient record",
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::date_input::DateParts;
 pub use mrn::{format_mrn, is_valid_mrn};
 pub use search::{search, SearchResult, SEARCH_LIMIT_MAX};
 pub use store::{count, create, create_batch, get, get_by_mrn, list, update};
+pub(crate) use store::{insert_imported, load};
 pub use validate::validate;
 
 /// Age in whole years on `today`.

@@ -82,7 +82,45 @@ fn insert(conn: &Connection, v: &ValidPatient, now: &str) -> CoreResult<PatientI
         [],
         |r| r.get(0),
     )?;
-    let mrn = format_mrn(seq as u64);
+    insert_with_mrn(conn, v, &format_mrn(seq as u64), now)
+}
+
+/// Stores an imported patient under its own MRN when that MRN is valid and free in this vault
+/// (moving the MRN sequence past it), otherwise under a new one. Returns the id and the MRN used.
+pub(crate) fn insert_imported(
+    conn: &Connection,
+    v: &ValidPatient,
+    mrn: &str,
+    now: &str,
+) -> CoreResult<(PatientId, String)> {
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM patient WHERE mrn = ?1)",
+        [mrn],
+        |r| r.get(0),
+    )?;
+    let seq = mrn
+        .strip_prefix("KC-")
+        .and_then(|r| r.split('-').next())
+        .and_then(|n| n.parse::<i64>().ok());
+    let id = match seq {
+        Some(seq) if !taken && super::is_valid_mrn(mrn) => {
+            conn.execute(
+                "UPDATE vault_meta SET next_mrn = max(next_mrn, ?1 + 1) WHERE id = 1",
+                [seq],
+            )?;
+            insert_with_mrn(conn, v, mrn, now)?
+        }
+        _ => insert(conn, v, now)?,
+    };
+    Ok((id, mrn_of(conn, id)?))
+}
+
+fn insert_with_mrn(
+    conn: &Connection,
+    v: &ValidPatient,
+    mrn: &str,
+    now: &str,
+) -> CoreResult<PatientId> {
     conn.execute(
         "INSERT INTO patient (mrn, given_name, family_name, preferred_name, birth_date, sex_at_birth, \
          gender_identity, phone, email, address_line1, address_line2, city, region, postal_code, \
@@ -179,7 +217,7 @@ pub fn get(session: &Session, id: PatientId) -> CoreResult<Patient> {
     Ok(p)
 }
 
-fn load(conn: &Connection, id: PatientId) -> CoreResult<Patient> {
+pub(crate) fn load(conn: &Connection, id: PatientId) -> CoreResult<Patient> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM patient WHERE id = ?1"),
         [id.0],

@@ -4,3 +4,4 @@
 
 pub mod drugs;
 pub mod icd10;
+pub mod screening;

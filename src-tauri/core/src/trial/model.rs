@@ -86,6 +86,10 @@ pub struct TrialInput {
     pub reason_stopped: String,
     pub current_episode: bool,
     pub source_note: String,
+    /// The rating scale the pre/post scores are on (e.g. "PHQ-9", "MADRS").
+    pub score_instrument: String,
+    pub pre_score: String,
+    pub post_score: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +109,20 @@ pub struct ValidTrial {
     pub reason_stopped: Option<String>,
     pub current_episode: bool,
     pub source_note: Option<String>,
+    pub score_instrument: Option<String>,
+    pub pre_score: Option<f64>,
+    pub post_score: Option<f64>,
+}
+
+impl ValidTrial {
+    /// Improvement from the pre to the post score, in percent of the pre score (positive =
+    /// better; Cigna's "nonresponse" is 25 or less). `None` unless both are known and pre > 0.
+    pub fn score_change_percent(&self) -> Option<f64> {
+        match (self.pre_score, self.post_score) {
+            (Some(pre), Some(post)) if pre > 0.0 => Some((pre - post) / pre * 100.0),
+            _ => None,
+        }
+    }
 }
 
 /// A stored trial with what the rules say about it.
@@ -119,6 +137,8 @@ pub struct Trial {
     pub category: Option<Category>,
     pub unit: Option<String>,
     pub min_therapeutic: Option<f64>,
+    /// True when `min_therapeutic` is the clinic's own floor rather than the reference's.
+    pub floor_from_clinic: bool,
     pub durations: TrialDurations,
 }
 

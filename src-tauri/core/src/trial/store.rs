@@ -36,7 +36,7 @@ fn write_doses(conn: &Connection, trial_id: i64, v: &ValidTrial) -> CoreResult<(
     Ok(())
 }
 
-fn columns(v: &ValidTrial) -> [rusqlite::types::Value; 14] {
+fn columns(v: &ValidTrial) -> [rusqlite::types::Value; 17] {
     use rusqlite::types::Value as V;
     let text = |s: &Option<String>| s.clone().map(V::Text).unwrap_or(V::Null);
     [
@@ -60,7 +60,33 @@ fn columns(v: &ValidTrial) -> [rusqlite::types::Value; 14] {
         text(&v.reason_stopped),
         V::Integer(v.current_episode as i64),
         text(&v.source_note),
+        text(&v.score_instrument),
+        v.pre_score.map(V::Real).unwrap_or(V::Null),
+        v.post_score.map(V::Real).unwrap_or(V::Null),
     ]
+}
+
+/// Stores a validated trial (inside the caller's transaction); returns its id.
+pub(crate) fn insert(
+    conn: &Connection,
+    patient_id: i64,
+    v: &ValidTrial,
+    now: &str,
+) -> CoreResult<i64> {
+    let c = columns(v);
+    conn.execute(
+        "INSERT INTO med_trial (patient_id, drug_id, drug_name, role, start_date, stop_date, ongoing, \
+         adherence_percent, adherent, adherence_source, outcome, adverse_effect, reason_stopped, \
+         current_episode, source_note, score_instrument, pre_score, post_score, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
+        params![
+            patient_id, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11],
+            c[12], c[13], c[14], c[15], c[16], now
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    write_doses(conn, id, v)?;
+    Ok(id)
 }
 
 /// Records a trial for a patient.
@@ -75,20 +101,7 @@ pub fn create(
     let actor = session.actor();
     let tx = session.conn_mut().transaction()?;
     let mrn = patient_mrn(&tx, patient_id)?;
-    let now = now_utc();
-    let c = columns(&v);
-    tx.execute(
-        "INSERT INTO med_trial (patient_id, drug_id, drug_name, role, start_date, stop_date, ongoing, \
-         adherence_percent, adherent, adherence_source, outcome, adverse_effect, reason_stopped, \
-         current_episode, source_note, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-        params![
-            patient_id, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11],
-            c[12], c[13], now
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    write_doses(&tx, id, &v)?;
+    let id = insert(&tx, patient_id, &v, &now_utc())?;
     audit::append(
         &tx,
         &actor,
@@ -131,10 +144,11 @@ pub fn update(
         "UPDATE med_trial SET drug_id = ?2, drug_name = ?3, role = ?4, start_date = ?5, stop_date = ?6, \
          ongoing = ?7, adherence_percent = ?8, adherent = ?9, adherence_source = ?10, outcome = ?11, \
          adverse_effect = ?12, reason_stopped = ?13, current_episode = ?14, source_note = ?15, \
-         version = version + 1, updated_at = ?16 WHERE id = ?1",
+         score_instrument = ?16, pre_score = ?17, post_score = ?18, \
+         version = version + 1, updated_at = ?19 WHERE id = ?1",
         params![
             id, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12],
-            c[13], now_utc()
+            c[13], c[14], c[15], c[16], now_utc()
         ],
     )?;
     write_doses(&tx, id, &v)?;
@@ -173,7 +187,7 @@ fn load(conn: &Connection, id: i64, today: NaiveDate) -> CoreResult<Trial> {
         .query_row(
             "SELECT patient_id, version, drug_id, drug_name, role, start_date, stop_date, ongoing, \
              adherence_percent, adherent, adherence_source, outcome, adverse_effect, reason_stopped, \
-             current_episode, source_note FROM med_trial WHERE id = ?1",
+             current_episode, source_note, score_instrument, pre_score, post_score FROM med_trial WHERE id = ?1",
             [id],
             |r| {
                 let role: String = r.get(4)?;
@@ -199,6 +213,9 @@ fn load(conn: &Connection, id: i64, today: NaiveDate) -> CoreResult<Trial> {
                         reason_stopped: r.get(13)?,
                         current_episode: r.get::<_, i64>(14)? != 0,
                         source_note: r.get(15)?,
+                        score_instrument: r.get(16)?,
+                        pre_score: r.get(17)?,
+                        post_score: r.get(18)?,
                     },
                 ))
             },
@@ -219,7 +236,11 @@ fn load(conn: &Connection, id: i64, today: NaiveDate) -> CoreResult<Trial> {
         .collect::<Result<_, _>>()?;
     let reference = drugs::bundled()?;
     let drug = data.drug_id.as_deref().and_then(|d| reference.get(d));
-    let floor = drug.and_then(|d| d.min_therapeutic);
+    let clinic_floor = match &data.drug_id {
+        Some(d) => super::floor::clinic_floor(conn, d)?,
+        None => None,
+    };
+    let floor = clinic_floor.or(drug.and_then(|d| d.min_therapeutic));
     let durations = duration::compute(
         &data.start,
         data.stop.as_ref(),
@@ -236,6 +257,7 @@ fn load(conn: &Connection, id: i64, today: NaiveDate) -> CoreResult<Trial> {
         category: drug.map(|d| d.category),
         unit: drug.map(|d| d.unit.clone()),
         min_therapeutic: floor,
+        floor_from_clinic: clinic_floor.is_some(),
         data,
         durations,
     })

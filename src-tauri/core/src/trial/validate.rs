@@ -11,6 +11,9 @@ use crate::validation::{optional_line, ValidationErrors};
 /// A dose above this multiple of the labelled maximum is taken for a unit mistake.
 const ABSURD_MULTIPLE_OF_MAX: f64 = 4.0;
 
+/// Above every depression scale's maximum (BDI-II 63, MADRS 60, HAM-D-17 52).
+const MAX_SCORE: f64 = 100.0;
+
 fn date(e: &mut ValidationErrors, field: &str, raw: &str, today: NaiveDate) -> Option<PartialDate> {
     match PartialDate::parse(raw) {
         Ok(d) if d.is_future(today) => {
@@ -207,6 +210,39 @@ pub fn validate(
         Some(&input.source_note),
         500,
     );
+    let score_instrument = optional_line(
+        &mut e,
+        "scoreInstrument",
+        "The rating scale",
+        Some(&input.score_instrument),
+        40,
+    );
+    let mut score = |field: &str, raw: &str| -> Option<f64> {
+        match raw.trim() {
+            "" => None,
+            s => match s.replace(',', ".").parse::<f64>() {
+                Ok(v) if v.is_finite() && (0.0..=MAX_SCORE).contains(&v) => Some(v),
+                _ => {
+                    e.add(
+                        field,
+                        format!("Enter the score as a number from 0 to {MAX_SCORE}"),
+                    );
+                    None
+                }
+            },
+        }
+    };
+    let pre_score = score("preScore", &input.pre_score);
+    let post_score = score("postScore", &input.post_score);
+    if (pre_score.is_some() || post_score.is_some())
+        && score_instrument.is_none()
+        && !e.has("scoreInstrument")
+    {
+        e.add(
+            "scoreInstrument",
+            "Name the rating scale the scores are on, like PHQ-9 or MADRS",
+        );
+    }
     e.into_result()?;
     Ok(ValidTrial {
         drug_id,
@@ -224,5 +260,8 @@ pub fn validate(
         reason_stopped,
         current_episode: input.current_episode,
         source_note,
+        score_instrument,
+        pre_score,
+        post_score,
     })
 }

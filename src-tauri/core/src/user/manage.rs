@@ -38,6 +38,16 @@ pub fn list(session: &Session) -> CoreResult<Vec<UserAccount>> {
     store::all(session.conn())
 }
 
+/// Checks the signed-in user's re-entered passphrase (signing, confirming a sensitive action).
+/// A wrong or empty one is a field error on `field`.
+pub(crate) fn confirm_passphrase(
+    session: &Session,
+    field: &str,
+    passphrase: &str,
+) -> CoreResult<()> {
+    own_key(session, field, passphrase).map(|_| ())
+}
+
 /// Unwraps the database key from the signed-in user's own slot with the passphrase they just
 /// re-entered. A wrong passphrase is a field error on `field`.
 fn own_key(
