@@ -101,7 +101,7 @@ impl From<CoreError> for IpcError {
                     }]),
                 }
             }
-            CoreError::BackupRefused(_) => {
+            CoreError::BackupRefused(_) | CoreError::ImportRefused(_) => {
                 let message = e.to_string();
                 IpcError {
                     code: ErrorCode::Validation,

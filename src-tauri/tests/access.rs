@@ -33,6 +33,10 @@ enum Access {
     Clinical,
     /// Provider and nurse only: billing never edits clinical content.
     ClinicalEdit,
+    /// Providers only (signing, dose floors).
+    Provider,
+    /// Admin and billing (the payer list).
+    PayerList,
 }
 
 fn allowed(access: Access, username: &str) -> bool {
@@ -41,13 +45,28 @@ fn allowed(access: Access, username: &str) -> bool {
         Access::Admin => username == "admin",
         Access::Clinical => matches!(username, "provider" | "nurse" | "billing"),
         Access::ClinicalEdit => matches!(username, "provider" | "nurse"),
+        Access::Provider => username == "provider",
+        Access::PayerList => matches!(username, "admin" | "billing"),
     }
 }
 
 fn bad_trial() -> Value {
     json!({"drug": "", "role": "", "startDate": "", "stopDate": "", "ongoing": false, "doses": [],
         "adherencePercent": "", "adherent": null, "adherenceSource": "", "outcome": "",
-        "adverseEffect": "", "reasonStopped": "", "currentEpisode": false, "sourceNote": ""})
+        "adverseEffect": "", "reasonStopped": "", "currentEpisode": false, "sourceNote": "",
+        "scoreInstrument": "", "preScore": "", "postScore": ""})
+}
+
+fn bad_episode() -> Value {
+    json!({"kind": "episode", "onset": "", "end": null, "current": false, "course": null, "severity": null,
+        "psychoticFeatures": null, "confirmedBy": null, "instrument": null, "confirmingClinician": "",
+        "confirmedOn": null, "note": null})
+}
+
+fn bad_coverage() -> Value {
+    json!({"kind": "coverage", "payerId": 0, "planName": "", "memberId": "", "groupNumber": null,
+        "relationship": null, "subscriberName": null, "benefit": null, "priority": null,
+        "effectiveFrom": "", "effectiveTo": null, "paPhone": null, "paFax": null})
 }
 
 /// The expected policy, written out independently of the core's table, with arguments that
@@ -105,6 +124,70 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
             "update_trial",
             ClinicalEdit,
             json!({"id": 9999, "version": 1, "form": bad_trial()}),
+        ),
+        (
+            "list_records",
+            Everyone,
+            json!({"patientId": patient_id, "kind": null}),
+        ),
+        (
+            "list_records",
+            Clinical,
+            json!({"patientId": patient_id, "kind": "screening"}),
+        ),
+        (
+            "list_records",
+            Everyone,
+            json!({"patientId": patient_id, "kind": "coverage"}),
+        ),
+        (
+            "create_record",
+            ClinicalEdit,
+            json!({"patientId": patient_id, "content": bad_episode()}),
+        ),
+        (
+            "create_record",
+            Everyone,
+            json!({"patientId": patient_id, "content": bad_coverage()}),
+        ),
+        (
+            "update_record",
+            ClinicalEdit,
+            json!({"id": 9999, "version": 1, "content": bad_episode()}),
+        ),
+        (
+            "sign_record",
+            Provider,
+            json!({"id": 9999, "version": 1, "passphrase": "x"}),
+        ),
+        (
+            "add_addendum",
+            Provider,
+            json!({"id": 9999, "text": "x", "passphrase": "x"}),
+        ),
+        ("list_payers", Everyone, json!({})),
+        (
+            "create_payer",
+            PayerList,
+            json!({"form": {"name": "", "payerType": null, "paPhone": null, "paFax": null, "active": true}}),
+        ),
+        (
+            "update_payer",
+            PayerList,
+            json!({"id": 9999, "version": 1, "form": {"name": "", "payerType": null, "paPhone": null, "paFax": null, "active": true}}),
+        ),
+        ("search_diagnoses", Public, json!({"query": "F33"})),
+        ("screening_items", Public, json!({"modality": "tms"})),
+        ("list_drug_floors", Clinical, json!({})),
+        (
+            "set_drug_floor",
+            Provider,
+            json!({"drugId": "nope", "minDaily": "", "reason": ""}),
+        ),
+        (
+            "patient_timeline",
+            Clinical,
+            json!({"patientId": patient_id}),
         ),
         ("list_users", Admin, json!({})),
         (

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod patients;
+pub mod records;
 pub mod trials;
 pub mod users;
 pub mod vault;

@@ -31,6 +31,9 @@ pub struct TrialForm {
     pub reason_stopped: String,
     pub current_episode: bool,
     pub source_note: String,
+    pub score_instrument: String,
+    pub pre_score: String,
+    pub post_score: String,
 }
 
 impl From<TrialForm> for TrialInput {
@@ -57,6 +60,9 @@ impl From<TrialForm> for TrialInput {
             reason_stopped: f.reason_stopped,
             current_episode: f.current_episode,
             source_note: f.source_note,
+            score_instrument: f.score_instrument,
+            pre_score: f.pre_score,
+            post_score: f.post_score,
         }
     }
 }
@@ -141,6 +147,13 @@ pub struct TrialRow {
     pub reason_stopped: Option<String>,
     pub current_episode: bool,
     pub source_note: Option<String>,
+    pub score_instrument: Option<String>,
+    pub pre_score: Option<f64>,
+    pub post_score: Option<f64>,
+    /// Improvement from pre to post score in percent of the pre score (positive = better).
+    pub score_change_percent: Option<f64>,
+    /// The dose floor is the clinic's own, not the bundled reference's.
+    pub floor_from_clinic: bool,
     /// Missing or doubtful facts, in words ("no stop date", "dose below therapeutic minimum").
     pub flags: Vec<String>,
 }
@@ -156,6 +169,7 @@ impl From<Trial> for TrialRow {
         if !t.in_reference() {
             flags.insert(0, "not in reference, class unknown".into());
         }
+        let score_change_percent = t.data.score_change_percent();
         let d = t.data;
         TrialRow {
             id: t.id,
@@ -192,6 +206,11 @@ impl From<Trial> for TrialRow {
             reason_stopped: d.reason_stopped,
             current_episode: d.current_episode,
             source_note: d.source_note,
+            score_instrument: d.score_instrument,
+            pre_score: d.pre_score,
+            post_score: d.post_score,
+            score_change_percent,
+            floor_from_clinic: t.floor_from_clinic,
             flags,
         }
     }

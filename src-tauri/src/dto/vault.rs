@@ -45,6 +45,12 @@ pub struct Permissions {
     pub read_clinical: bool,
     /// Changing it: provider and nurse only.
     pub edit_clinical: bool,
+    /// Signing screenings and evaluations, addenda, clinic dose floors: providers.
+    pub sign_clinical: bool,
+    /// A patient's insurance coverage: every role.
+    pub edit_coverage: bool,
+    /// The clinic's payer list: admin and billing.
+    pub manage_payers: bool,
     pub manage_users: bool,
     pub read_audit: bool,
     pub manage_backups: bool,
@@ -78,6 +84,9 @@ impl SessionInfo {
                 edit_patients: s.can(Permission::EditPatients),
                 read_clinical: s.can(Permission::ReadClinical),
                 edit_clinical: s.can(Permission::EditClinical),
+                sign_clinical: s.can(Permission::SignClinical),
+                edit_coverage: s.can(Permission::EditCoverage),
+                manage_payers: s.can(Permission::ManagePayers),
                 manage_users: s.can(Permission::ManageUsers),
                 read_audit: s.can(Permission::ReadAudit),
                 manage_backups: s.can(Permission::ManageBackups),

@@ -43,6 +43,26 @@ export const commands = {
 	updateTrial: (id: TrialId, version: RecordVersion, form: TrialForm) => typedError<TrialRow, IpcError>(__TAURI_INVOKE("update_trial", { id, version, form })),
 	/**  Reference drugs matching a name or brand (all when empty), for the medication picker. */
 	searchDrugs: (query: string) => typedError<DrugOption[], IpcError>(__TAURI_INVOKE("search_drugs", { query })),
+	listRecords: (patientId: PatientId, kind: RecordKindName | null) => typedError<RecordView[], IpcError>(__TAURI_INVOKE("list_records", { patientId, kind })),
+	createRecord: (patientId: PatientId, content: RecordContent) => typedError<RecordView, IpcError>(__TAURI_INVOKE("create_record", { patientId, content })),
+	updateRecord: (id: RecordId, version: RecordVersion, content: RecordContent) => typedError<RecordView, IpcError>(__TAURI_INVOKE("update_record", { id, version, content })),
+	/**  Signs a draft screening or evaluation; the signer re-enters their passphrase. */
+	signRecord: (id: RecordId, version: RecordVersion, passphrase: string) => typedError<RecordView, IpcError>(__TAURI_INVOKE("sign_record", { id, version, passphrase })),
+	addAddendum: (id: RecordId, text: string, passphrase: string) => typedError<RecordView, IpcError>(__TAURI_INVOKE("add_addendum", { id, text, passphrase })),
+	listPayers: () => typedError<PayerView[], IpcError>(__TAURI_INVOKE("list_payers")),
+	createPayer: (form: PayerForm) => typedError<PayerView, IpcError>(__TAURI_INVOKE("create_payer", { form })),
+	updatePayer: (id: RecordId, version: RecordVersion, form: PayerForm) => typedError<PayerView, IpcError>(__TAURI_INVOKE("update_payer", { id, version, form })),
+	/**  Diagnosis codes matching a code or words (all when empty), for the picker. */
+	searchDiagnoses: (query: string) => typedError<DiagnosisOption[], IpcError>(__TAURI_INVOKE("search_diagnoses", { query })),
+	/**  The questions a screening for this treatment asks (its own, then the common ones). */
+	screeningItems: (modality: ScreeningModality) => typedError<ScreeningItemView[], IpcError>(__TAURI_INVOKE("screening_items", { modality })),
+	listDrugFloors: () => typedError<DrugFloorView[], IpcError>(__TAURI_INVOKE("list_drug_floors")),
+	/**
+	 *  Sets the clinic's minimum therapeutic dose for a drug (empty `min_daily` restores the
+	 *  reference's).
+	 */
+	setDrugFloor: (drugId: string, minDaily: string, reason: string) => typedError<DrugFloorView, IpcError>(__TAURI_INVOKE("set_drug_floor", { drugId, minDaily, reason })),
+	patientTimeline: (patientId: PatientId) => typedError<TimelineSpan[], IpcError>(__TAURI_INVOKE("patient_timeline", { patientId })),
 	listUsers: () => typedError<UserRow[], IpcError>(__TAURI_INVOKE("list_users")),
 	createUser: (form: NewUserForm) => typedError<UserRow, IpcError>(__TAURI_INVOKE("create_user", { form })),
 	setUserRoles: (userId: UserId, roles: RoleName[]) => typedError<UserRow, IpcError>(__TAURI_INVOKE("set_user_roles", { userId, roles })),
@@ -88,6 +108,13 @@ export const events = {
 };
 
 /* Types */
+export type AddendumView = {
+	text: string,
+	by: string,
+	byName: string,
+	at: string,
+};
+
 export type AddressFields = {
 	line1: string | null,
 	line2: string | null,
@@ -95,6 +122,8 @@ export type AddressFields = {
 	region: string | null,
 	postalCode: string | null,
 };
+
+export type Answer = "yes" | "no";
 
 export type AppStatus = {
 	status: VaultStatus,
@@ -191,6 +220,14 @@ export type BackupResult = {
 	removedOld: number,
 };
 
+export type Benefit = "medical" | "pharmacy" | "both";
+
+export type BloodPressureForm = {
+	date: string,
+	systolic: string,
+	diastolic: string,
+};
+
 /**
  *  Clinic set up: the admin is signed in, and the recovery key must be printed now (it is
  *  never shown again).
@@ -207,6 +244,25 @@ export type ClinicSetupForm = {
 	adminUsername: string,
 	passphrase: string,
 	passphraseConfirmation: string,
+};
+
+export type ConfirmedBy = "clinical_interview" | "structured_interview";
+
+export type Course = "single" | "recurrent";
+
+export type CoverageForm = {
+	payerId: number,
+	planName: string,
+	memberId: string,
+	groupNumber: string | null,
+	relationship: Relationship | null,
+	subscriberName: string | null,
+	benefit: Benefit | null,
+	priority: Priority | null,
+	effectiveFrom: string,
+	effectiveTo: string | null,
+	paPhone: string | null,
+	paFax: string | null,
 };
 
 /**  A date typed as three boxes. */
@@ -229,6 +285,24 @@ export type DemoCredentials = {
 	passphrase: string,
 };
 
+export type DiagnosisForm = {
+	code: string,
+	onset: string | null,
+	status: DiagnosisStatus | null,
+	primary: boolean,
+	note: string | null,
+};
+
+/**  A diagnosis code for the picker. */
+export type DiagnosisOption = {
+	code: string,
+	title: string,
+	paNote: string | null,
+	verified: boolean,
+};
+
+export type DiagnosisStatus = "active" | "resolved";
+
 export type DoseForm = {
 	from: string,
 	daily: string,
@@ -239,6 +313,20 @@ export type DoseRow = {
 	from: string,
 	fromDisplay: string,
 	daily: number | null,
+};
+
+export type DrugFloorView = {
+	drugId: string,
+	drugName: string,
+	unit: string,
+	referenceFloor: number | null,
+	strictFloor: number | null,
+	clinicFloor: number | null,
+	clinicReason: string | null,
+	clinicUpdatedBy: string | null,
+	clinicUpdatedAt: string | null,
+	verified: boolean,
+	rule: string,
 };
 
 /**  A reference drug for the medication picker. */
@@ -261,6 +349,20 @@ export type EmergencyContactFields = {
 	phone: string | null,
 };
 
+export type EpisodeForm = {
+	onset: string,
+	end: string | null,
+	current: boolean,
+	course: Course | null,
+	severity: Severity | null,
+	psychoticFeatures: boolean | null,
+	confirmedBy: ConfirmedBy | null,
+	instrument: string | null,
+	confirmingClinician: string,
+	confirmedOn: string | null,
+	note: string | null,
+};
+
 export type ErrorCode = 
 /**  No vault is unlocked: show the unlock screen. */
 "Locked" | "NotFound" | 
@@ -275,6 +377,15 @@ export type ErrorCode =
 "Forbidden" | 
 /**  A bug or an environment failure; details are in the log only. */
 "Internal";
+
+export type EvaluationForm = {
+	date: string,
+	history: string | null,
+	examination: string | null,
+	symptoms: string | null,
+	treatmentHistoryReview: string | null,
+	plan: string | null,
+};
 
 export type ExportResult = {
 	path: string,
@@ -297,6 +408,8 @@ export type LockReason =
 /**  Nobody touched the app for the clinic's idle time. */
 "idle";
 
+export type Modality = "cbt" | "ipt" | "behavioural_activation" | "psychodynamic" | "dbt" | "other";
+
 export type NewUserForm = {
 	username: string,
 	displayName: string,
@@ -305,6 +418,18 @@ export type NewUserForm = {
 	passphraseConfirmation: string,
 	/**  The administrator's own passphrase, re-entered to authorise the new key wrap. */
 	adminPassphrase: string,
+};
+
+export type OtherTreatmentForm = {
+	treatment: Treatment | null,
+	status: TreatmentStatus | null,
+	reason: string | null,
+	start: string | null,
+	end: string | null,
+	sessions: string | null,
+	response: TreatmentResponse | null,
+	currentEpisode: boolean,
+	note: string | null,
 };
 
 export type PassphraseStrength = {
@@ -392,6 +517,27 @@ export type PatientSearch = {
 	more: boolean,
 };
 
+export type PayerForm = {
+	name: string,
+	payerType: PayerType | null,
+	paPhone: string | null,
+	paFax: string | null,
+	active: boolean,
+};
+
+export type PayerType = "commercial" | "medicare" | "medicare_advantage" | "medicaid_ffs" | "medicaid_managed" | "exchange" | "other";
+
+export type PayerView = {
+	id: number,
+	version: number,
+	name: string,
+	payerType: PayerType,
+	payerTypeLabel: string,
+	paPhone: string | null,
+	paFax: string | null,
+	active: boolean,
+};
+
 /**
  *  What the signed-in user may do, for showing or hiding parts of the UI. The core checks
  *  every command again; this is never the access control itself.
@@ -402,6 +548,12 @@ export type Permissions = {
 	readClinical: boolean,
 	/**  Changing it: provider and nurse only. */
 	editClinical: boolean,
+	/**  Signing screenings and evaluations, addenda, clinic dose floors: providers. */
+	signClinical: boolean,
+	/**  A patient's insurance coverage: every role. */
+	editCoverage: boolean,
+	/**  The clinic's payer list: admin and billing. */
+	managePayers: boolean,
 	manageUsers: boolean,
 	readAudit: boolean,
 	manageBackups: boolean,
@@ -409,8 +561,65 @@ export type Permissions = {
 	manageSettings: boolean,
 };
 
+export type Priority = "primary" | "secondary" | "tertiary";
+
+export type PsychotherapyForm = {
+	modality: Modality | null,
+	modalityOther: string | null,
+	start: string,
+	end: string | null,
+	ongoing: boolean,
+	sessions: string | null,
+	therapist: string | null,
+	outcome: TherapyOutcome | null,
+	currentEpisode: boolean,
+	sourceNote: string | null,
+};
+
+/**  A record's content: the same shape the form sends and the chart receives. */
+export type RecordContent = {
+	kind: "coverage",
+} & CoverageForm | {
+	kind: "diagnosis",
+} & DiagnosisForm | {
+	kind: "episode",
+} & EpisodeForm | {
+	kind: "psychotherapy",
+} & PsychotherapyForm | {
+	kind: "other_treatment",
+} & OtherTreatmentForm | {
+	kind: "screening",
+} & ScreeningForm | {
+	kind: "evaluation",
+} & EvaluationForm;
+
+export type RecordId = number;
+
+export type RecordKindName = "coverage" | "diagnosis" | "episode" | "psychotherapy" | "other_treatment" | "screening" | "evaluation";
+
 /**  A record's edit version (optimistic concurrency). */
 export type RecordVersion = number;
+
+/**  One stored record with what the rules say about it. */
+export type RecordView = {
+	id: RecordId,
+	version: number,
+	content: RecordContent,
+	createdAt: string,
+	createdBy: string,
+	updatedAt: string,
+	/**  `None` while a signable record is a draft (and always for kinds that are not signed). */
+	signature: SignatureView | null,
+	addenda: AddendumView[],
+	signable: boolean,
+	/**
+	 *  Findings and notes from the reference: contraindications and warnings answered yes,
+	 *  unanswered questions, a diagnosis code's PA note.
+	 */
+	notes: string[],
+	/**  Plain-words title, e.g. "F33.2 Major depressive disorder, recurrent severe …". */
+	title: string,
+};
 
 export type RecoveryUnlockForm = {
 	recoveryKey: string,
@@ -418,6 +627,8 @@ export type RecoveryUnlockForm = {
 	passphrase: string,
 	passphraseConfirmation: string,
 };
+
+export type Relationship = "self" | "spouse" | "child" | "other";
 
 export type RestoreNewVaultForm = {
 	path: string,
@@ -431,6 +642,39 @@ export type RestoreResult = {
 };
 
 export type RoleName = "admin" | "provider" | "nurse" | "billing";
+
+export type ScreeningAnswerForm = {
+	item: string,
+	answer: Answer | null,
+	detail: string | null,
+};
+
+export type ScreeningForm = {
+	modality: ScreeningModality | null,
+	date: string,
+	answers: ScreeningAnswerForm[],
+	bloodPressure: BloodPressureForm[],
+	pdmpCheckedOn: string | null,
+	pdmpResult: string | null,
+	noKnownAllergies: boolean,
+	allergies: string | null,
+	currentMedications: string | null,
+	note: string | null,
+};
+
+/**  A screening question from the reference. */
+export type ScreeningItemView = {
+	id: string,
+	label: string,
+	/**  `contraindication` or `warning`. */
+	kind: string,
+	detailPrompt: string,
+	/**  False: from practice convention or a payer summary, "requires clinical review". */
+	verified: boolean,
+	common: boolean,
+};
+
+export type ScreeningModality = "spravato" | "iv_ketamine" | "tms";
 
 export type SessionInfo = {
 	clinicName: string,
@@ -464,7 +708,40 @@ export type SettingsForm = {
 	backupKeep: string,
 };
 
+export type Severity = "mild" | "moderate" | "severe";
+
 export type Sex = "female" | "male" | "intersex" | "unknown";
+
+export type SignatureView = {
+	by: string,
+	byName: string,
+	at: string,
+	sha256: string,
+	/**  False if the stored content no longer matches what was signed. */
+	intact: boolean,
+};
+
+export type TherapyOutcome = "no_response" | "partial_response" | "response" | "remission" | "discontinued" | "unknown";
+
+export type TimelineSpan = {
+	/**  `episode`, `medication`, `psychotherapy`, `other_treatment`. */
+	lane: string,
+	label: string,
+	start: string,
+	startDisplay: string,
+	/**  Earliest and latest day the start and end can mean (partial dates are ranges). */
+	startEarliest: string,
+	end: string | null,
+	endDisplay: string | null,
+	endLatest: string | null,
+	ongoing: boolean,
+};
+
+export type Treatment = "ect" | "tms" | "esketamine" | "ketamine";
+
+export type TreatmentResponse = "none" | "partial" | "response" | "remission" | "unknown";
+
+export type TreatmentStatus = "done" | "considered" | "contraindicated" | "declined";
 
 export type TrialForm = {
 	drug: string,
@@ -481,6 +758,9 @@ export type TrialForm = {
 	reasonStopped: string,
 	currentEpisode: boolean,
 	sourceNote: string,
+	scoreInstrument: string,
+	preScore: string,
+	postScore: string,
 };
 
 /**  A trial's id on the wire. */
@@ -514,6 +794,13 @@ export type TrialRow = {
 	reasonStopped: string | null,
 	currentEpisode: boolean,
 	sourceNote: string | null,
+	scoreInstrument: string | null,
+	preScore: number | null,
+	postScore: number | null,
+	/**  Improvement from pre to post score in percent of the pre score (positive = better). */
+	scoreChangePercent: number | null,
+	/**  The dose floor is the clinic's own, not the bundled reference's. */
+	floorFromClinic: boolean,
 	/**  Missing or doubtful facts, in words ("no stop date", "dose below therapeutic minimum"). */
 	flags: string[],
 };
