@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "list_drug_floors",
     "set_drug_floor",
     "patient_timeline",
+    "export_summary_pdf",
     "list_users",
     "create_user",
     "set_user_roles",

@@ -55,6 +55,7 @@ pub fn specta_builder_for<R: tauri::Runtime>() -> Builder<R> {
             commands::records::list_drug_floors,
             commands::records::set_drug_floor,
             commands::records::patient_timeline,
+            commands::summary::export_summary_pdf,
             commands::users::list_users,
             commands::users::create_user,
             commands::users::set_user_roles,

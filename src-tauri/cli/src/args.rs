@@ -119,6 +119,30 @@ pub enum PatientsCommand {
     /// with its line number, leaving earlier lines saved.
     #[command(name = "add-list")]
     AddList { file: PathBuf },
+    /// Write a patient's whole record (demographics, coverage, diagnoses, episodes, trials,
+    /// psychotherapy, other treatments, screenings and evaluations with their signatures) as
+    /// versioned JSON (format documented in the README). Prints to standard output unless
+    /// --out names a file (written owner-only, outside the vault).
+    Export {
+        /// MRN or internal id.
+        #[arg(long = "id")]
+        patient: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Read a patient file written by `patients export` (this or another vault) as a new
+    /// patient. All or nothing: a malformed, altered or newer-version file is refused with the
+    /// reason and nothing is imported. The MRN is kept unless it is taken here.
+    Import { file: PathBuf },
+    /// Write the patient summary PDF (demographics, coverage, diagnoses, episode, the
+    /// treatment-failure table, psychotherapy, screenings).
+    Summary {
+        /// MRN or internal id.
+        #[arg(long = "id")]
+        patient: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Show one patient, by MRN or internal id.
     Show {
         /// MRN (e.g. KC-000042-6) or id.

@@ -15,7 +15,7 @@ use ketachart_core::clinic::ClinicSetup;
 use ketachart_core::patient::{self, PatientId};
 use ketachart_core::session::CloseReason;
 use ketachart_core::vault::{KdfParams, VaultDir, VaultState};
-use ketachart_core::{audit, backup, demo, paths, settings, CoreError, Session};
+use ketachart_core::{audit, backup, demo, paths, settings, transfer, CoreError, Session};
 
 use args::{AuditCommand, BackupCommand, Cli, Command, PatientsCommand};
 
@@ -98,6 +98,21 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
             eprintln!("Added {n} patients.");
             Ok(())
         }
+        Command::Patients {
+            command: PatientsCommand::Import { file },
+        } => {
+            let dir = paths::data_dir(cli.data_dir.as_deref())?;
+            let vault = VaultDir::new(&dir);
+            let _lock = vault.lock_exclusive()?;
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                CoreError::ImportRefused(format!("{} could not be read ({e})", file.display()))
+            })?;
+            let mut session = unlock(cli, &vault)?;
+            let r = transfer::import_patient(&mut session, &text, today());
+            session.close(CloseReason::Exit);
+            output::imported(cli.json, &r?);
+            Ok(())
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -164,19 +179,59 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
                     output::patient_rows(cli.json, &r.patients, None, r.more, today());
                 }
                 PatientsCommand::Show { patient: key } => {
-                    let p = match key.parse::<i64>() {
-                        Ok(id) => patient::get(&session, PatientId(id))?,
-                        Err(_) => patient::get_by_mrn(&session, key)?,
-                    };
+                    let p = find(&session, key)?;
                     output::patient(cli.json, &p, today());
                 }
+                PatientsCommand::Export { patient: key, out } => {
+                    let id = find(&session, key)?.id.0;
+                    let mut session = session;
+                    let r = match out {
+                        Some(path) => {
+                            transfer::export_patient_to(&mut session, id, &absolute(path), today())
+                                .map(|p| eprintln!("Wrote {}", p.display()))
+                        }
+                        None => transfer::export_patient(&mut session, id, today())
+                            .and_then(|f| transfer::to_json(&f))
+                            .map(|text| println!("{text}")),
+                    };
+                    session.close(CloseReason::Exit);
+                    return r;
+                }
+                PatientsCommand::Summary { patient: key, out } => {
+                    let id = find(&session, key)?.id.0;
+                    let r = ketachart_pdf_summary(&session, id, &absolute(out));
+                    session.close(CloseReason::Exit);
+                    return r;
+                }
                 // Matched above: importing writes, so it takes the instance lock first.
-                PatientsCommand::AddList { .. } => {}
+                PatientsCommand::AddList { .. } | PatientsCommand::Import { .. } => {}
             }
             session.close(CloseReason::Exit);
             Ok(())
         }
     }
+}
+
+/// A patient by internal id or MRN.
+fn find(session: &Session, key: &str) -> Result<patient::Patient, CoreError> {
+    match key.parse::<i64>() {
+        Ok(id) => patient::get(session, PatientId(id)),
+        Err(_) => patient::get_by_mrn(session, key),
+    }
+}
+
+/// Output paths may be relative to the working directory; the core wants them absolute.
+fn absolute(p: &std::path::Path) -> String {
+    std::path::absolute(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
+}
+
+fn ketachart_pdf_summary(session: &Session, patient_id: i64, out: &str) -> Result<(), CoreError> {
+    let written = ketachart_pdf::summary::export(session, patient_id, out, today())?;
+    eprintln!("Wrote {}", written.display());
+    Ok(())
 }
 
 fn backup_folder(

@@ -305,3 +305,26 @@ pub fn patient(as_json: bool, p: &Patient, today: NaiveDate) {
         c.phone.clone().unwrap_or_default()
     );
 }
+
+pub fn imported(as_json: bool, r: &ketachart_core::transfer::ImportOutcome) {
+    if as_json {
+        print_json(&json!({
+            "patientId": r.patient_id,
+            "mrn": r.mrn,
+            "mrnReplaced": r.mrn_replaced,
+            "trials": r.trials,
+            "records": r.records,
+        }));
+    } else {
+        println!(
+            "imported {} ({} trials, {} other records)",
+            r.mrn, r.trials, r.records
+        );
+        if let Some(old) = &r.mrn_replaced {
+            println!(
+                "{old} was already taken in this vault; the patient now has MRN {}",
+                r.mrn
+            );
+        }
+    }
+}

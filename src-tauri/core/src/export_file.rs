@@ -83,3 +83,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> CoreResult<()> {
     }
     Ok(())
 }
+
+/// Saves bytes the signed-in user exports (a summary PDF, a patient file) to the path they
+/// chose: absolute, in an existing folder, outside the vault, owner-only, written atomically.
+pub fn save_for_user(
+    session: &crate::session::Session,
+    raw_path: &str,
+    bytes: &[u8],
+) -> CoreResult<std::path::PathBuf> {
+    let path = check_target("path", raw_path)?;
+    check_outside("path", &path, session.vault().path())?;
+    write_atomically(&path, bytes)?;
+    Ok(path)
+}

@@ -21,6 +21,7 @@ pub mod reference;
 pub mod session;
 pub mod settings;
 pub mod storage;
+pub mod summary;
 pub mod timeline;
 mod timestamp;
 pub mod transfer;

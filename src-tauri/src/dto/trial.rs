@@ -1,7 +1,7 @@
 //! Medication-trial shapes: the form as typed, and a trial as the treatment-failure table
 //! shows it (durations as ranges, flags in words).
 
-use ketachart_core::reference::drugs::{Category, Drug, DrugClass};
+use ketachart_core::reference::drugs::{Category, Drug};
 use ketachart_core::trial::duration::DayRange;
 use ketachart_core::trial::{DoseInput, Trial, TrialInput};
 use serde::{Deserialize, Serialize};
@@ -64,24 +64,6 @@ impl From<TrialForm> for TrialInput {
             pre_score: f.pre_score,
             post_score: f.post_score,
         }
-    }
-}
-
-fn class_label(c: DrugClass) -> &'static str {
-    match c {
-        DrugClass::Ssri => "SSRI",
-        DrugClass::Snri => "SNRI",
-        DrugClass::Tca => "TCA",
-        DrugClass::Maoi => "MAOI",
-        DrugClass::Ndri => "NDRI (bupropion)",
-        DrugClass::Nassa => "NaSSA (mirtazapine)",
-        DrugClass::Sms => "Serotonin modulator",
-        DrugClass::Sari => "SARI",
-        DrugClass::Other => "Other antidepressant",
-        DrugClass::AtypicalAntipsychotic => "Atypical antipsychotic",
-        DrugClass::Lithium => "Lithium",
-        DrugClass::Thyroid => "Thyroid hormone",
-        DrugClass::Buspirone => "Buspirone",
     }
 }
 
@@ -176,7 +158,7 @@ impl From<Trial> for TrialRow {
             version: t.version,
             drug_id: d.drug_id,
             drug_name: d.drug_name,
-            class_label: t.class.map(|c| class_label(c).to_string()),
+            class_label: t.class.map(|c| c.label().to_string()),
             augmentation_agent: t.category == Some(Category::Augmentation),
             unit: t.unit,
             min_therapeutic: t.min_therapeutic,
@@ -238,7 +220,7 @@ impl From<&Drug> for DrugOption {
             id: d.id.clone(),
             name: d.name.clone(),
             aliases: d.aliases.clone(),
-            class_label: class_label(d.class).into(),
+            class_label: d.class.label().into(),
             augmentation_agent: d.category == Category::Augmentation,
             min_therapeutic: d.min_therapeutic,
             unit: d.unit.clone(),

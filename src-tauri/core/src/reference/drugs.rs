@@ -32,6 +32,25 @@ pub enum DrugClass {
 }
 
 impl DrugClass {
+    /// As a treatment-failure table shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DrugClass::Ssri => "SSRI",
+            DrugClass::Snri => "SNRI",
+            DrugClass::Tca => "TCA",
+            DrugClass::Maoi => "MAOI",
+            DrugClass::Ndri => "NDRI (bupropion)",
+            DrugClass::Nassa => "NaSSA (mirtazapine)",
+            DrugClass::Sms => "Serotonin modulator",
+            DrugClass::Sari => "SARI",
+            DrugClass::Other => "Other antidepressant",
+            DrugClass::AtypicalAntipsychotic => "Atypical antipsychotic",
+            DrugClass::Lithium => "Lithium",
+            DrugClass::Thyroid => "Thyroid hormone",
+            DrugClass::Buspirone => "Buspirone",
+        }
+    }
+
     /// Counted for a payer's "antidepressants from different classes".
     pub fn is_antidepressant_class(self) -> bool {
         !matches!(

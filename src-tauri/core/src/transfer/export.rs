@@ -13,7 +13,8 @@ use crate::session::Session;
 use crate::timestamp::now_utc;
 use crate::trial;
 
-/// Reads the record and audits the export. The caller writes the file (see `export_file`).
+/// Reads the record and audits the export; the caller hands the JSON to the user (the CLI
+/// prints it). To write a file, use [`export_patient_to`].
 pub fn export_patient(
     session: &mut Session,
     patient_id: i64,
@@ -21,13 +22,33 @@ pub fn export_patient(
 ) -> CoreResult<PatientFile> {
     session.require(Permission::ReadClinical)?;
     let file = build(session, patient_id, today)?;
+    audit_export(session, patient_id, &file)?;
+    Ok(file)
+}
+
+/// Writes the patient's file to `path` (owner-only, outside the vault, atomically), then audits.
+pub fn export_patient_to(
+    session: &mut Session,
+    patient_id: i64,
+    path: &str,
+    today: chrono::NaiveDate,
+) -> CoreResult<std::path::PathBuf> {
+    session.require(Permission::ReadClinical)?;
+    crate::export_file::check_target("path", path)?;
+    let file = build(session, patient_id, today)?;
+    let written = crate::export_file::save_for_user(session, path, to_json(&file)?.as_bytes())?;
+    audit_export(session, patient_id, &file)?;
+    Ok(written)
+}
+
+fn audit_export(session: &Session, patient_id: i64, file: &PatientFile) -> CoreResult<()> {
     let actor = session.actor();
     audit::append(
         session.conn(),
         &actor,
         &NewEvent::new(AuditAction::PatientExport).patient(patient_id, &file.patient.mrn),
     )?;
-    Ok(file)
+    Ok(())
 }
 
 fn build(session: &Session, patient_id: i64, today: chrono::NaiveDate) -> CoreResult<PatientFile> {

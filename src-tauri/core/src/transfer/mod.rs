@@ -6,6 +6,6 @@ mod export;
 pub mod format;
 mod import;
 
-pub use export::{export_patient, to_json};
+pub use export::{export_patient, export_patient_to, to_json};
 pub use format::PatientFile;
 pub use import::{import_patient, parse, ImportOutcome};

@@ -1,0 +1,738 @@
+//! The patient summary PDF: the facts a prior authorization is built from, laid out with the
+//! generic engine. One function gathers (core), renders (here) and saves (core's export rules).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use ketachart_core::partial_date::PartialDate;
+use ketachart_core::record::coverage::{Benefit, Priority, Relationship};
+use ketachart_core::record::episode::{ConfirmedBy, Course, Severity};
+use ketachart_core::record::other_treatment::{Response, TreatmentStatus};
+use ketachart_core::record::psychotherapy::TherapyOutcome;
+use ketachart_core::record::screening::Answer;
+use ketachart_core::record::{Record, RecordBody};
+use ketachart_core::reference::screening as screening_ref;
+use ketachart_core::summary::{self, SummaryData};
+use ketachart_core::trial::Trial;
+use ketachart_core::{CoreError, CoreResult, Session};
+
+use crate::{render, Block, Cell, Column, Document, PageHeader};
+
+/// Gathers the patient's record, renders the summary and saves it to `path` (owner-only,
+/// outside the vault, atomically), then audits it. Returns where it was written.
+pub fn export(
+    session: &Session,
+    patient_id: i64,
+    path: &str,
+    today: NaiveDate,
+) -> CoreResult<PathBuf> {
+    session.require(ketachart_core::access::Permission::ReadClinical)?;
+    ketachart_core::export_file::check_target("path", path)?;
+    let data = summary::gather(session, patient_id, today)?;
+    let generated_at = chrono::Local::now().format("%d-%b-%Y %H:%M").to_string();
+    let bytes = render(&document(&data, &generated_at))
+        .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())))?;
+    let written = ketachart_core::export_file::save_for_user(session, path, &bytes)?;
+    summary::record_export(session, patient_id, &data.patient.mrn)?;
+    Ok(written)
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%d-%b-%Y").to_string()
+}
+
+/// A stored partial ISO date as people read it (`03-Mar-2025`, `Mar-2021`, `2021`).
+fn pd(s: &str) -> String {
+    PartialDate::parse(s)
+        .map(|d| d.display())
+        .unwrap_or_else(|_| s.to_string())
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_else(|| "Not recorded".into())
+}
+
+/// `2026-11-21T20:10:00.000Z` → `21-Nov-2026 20:10 UTC`.
+fn stamp(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .format("%d-%b-%Y %H:%M UTC")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+pub fn document(d: &SummaryData, generated_at: &str) -> Document {
+    let p = &d.patient;
+    let patient_line = format!(
+        "{}, {} · Born {} · MRN {}",
+        p.family_name.to_uppercase(),
+        p.given_name,
+        day(p.birth_date),
+        p.mrn
+    );
+    let signed: Vec<String> = d
+        .screenings
+        .iter()
+        .chain(&d.evaluations)
+        .filter_map(|r| r.signature.as_ref().map(|s| (r, s)))
+        .map(|(r, s)| {
+            format!(
+                "{} signed by {}, {}",
+                kind_title(r),
+                s.by_name,
+                stamp(&s.at)
+            )
+        })
+        .collect();
+    let header = PageHeader {
+        clinic_name: d.clinic_name.clone(),
+        document_title: "Patient summary".into(),
+        patient_line,
+        generated_line: format!("Generated {generated_at} by {}", d.generated_by),
+        signed_line: (!signed.is_empty()).then(|| signed.join("; ")),
+    };
+    let mut b = Vec::new();
+    demographics(d, &mut b);
+    coverage(d, &mut b);
+    diagnoses(d, &mut b);
+    trials(&d.trials, &mut b);
+    psychotherapy(d, &mut b);
+    screenings(d, &mut b);
+    evaluations(d, &mut b);
+    Document {
+        header,
+        blocks: b,
+        watermark: None,
+    }
+}
+
+fn kind_title(r: &Record) -> String {
+    match &r.body {
+        RecordBody::Screening(s) => format!(
+            "{} screening",
+            s.modality.map(|m| m.label()).unwrap_or("Safety")
+        ),
+        RecordBody::Evaluation(_) => "Evaluation".into(),
+        other => other.kind().label().to_string(),
+    }
+}
+
+fn demographics(d: &SummaryData, b: &mut Vec<Block>) {
+    let p = &d.patient;
+    b.push(Block::Heading("Patient".into()));
+    let mut kv = vec![
+        (
+            "Name".to_string(),
+            format!("{}, {}", p.family_name.to_uppercase(), p.given_name),
+        ),
+        (
+            "Date of birth".into(),
+            format!(
+                "{} ({} years)",
+                day(p.birth_date),
+                ketachart_core::patient::age_on(p.birth_date, d.today)
+            ),
+        ),
+        ("MRN".into(), p.mrn.clone()),
+    ];
+    if let Some(s) = p.sex_at_birth {
+        kv.push(("Sex at birth".into(), s.as_str().to_string()));
+    }
+    if let Some(ph) = &p.phone {
+        kv.push(("Phone".into(), ph.clone()));
+    }
+    let addr: Vec<String> = [
+        &p.address.line1,
+        &p.address.line2,
+        &p.address.city,
+        &p.address.region,
+        &p.address.postal_code,
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    if !addr.is_empty() {
+        kv.push(("Address".into(), addr.join(", ")));
+    }
+    b.push(Block::KeyValues(kv));
+}
+
+fn coverage(d: &SummaryData, b: &mut Vec<Block>) {
+    b.push(Block::Heading("Coverage".into()));
+    if d.coverage.is_empty() {
+        b.push(Block::Note("No coverage recorded.".into()));
+        return;
+    }
+    let rows = d
+        .coverage
+        .iter()
+        .map(|c| {
+            let v = &c.coverage;
+            let priority = match v.priority {
+                Some(Priority::Primary) => "Primary",
+                Some(Priority::Secondary) => "Secondary",
+                Some(Priority::Tertiary) => "Tertiary",
+                None => "",
+            };
+            let benefit = match v.benefit {
+                Some(Benefit::Medical) => "Medical",
+                Some(Benefit::Pharmacy) => "Pharmacy",
+                Some(Benefit::Both) => "Medical and pharmacy",
+                None => "",
+            };
+            let subscriber = match (v.relationship, &v.subscriber_name) {
+                (Some(Relationship::Self_), _) | (None, None) => "Self".to_string(),
+                (r, name) => format!(
+                    "{} ({})",
+                    name.clone().unwrap_or_default(),
+                    match r {
+                        Some(Relationship::Spouse) => "spouse",
+                        Some(Relationship::Child) => "child",
+                        _ => "other",
+                    }
+                ),
+            };
+            let dates = format!(
+                "{} – {}",
+                pd(&v.effective_from),
+                v.effective_to
+                    .as_deref()
+                    .map(pd)
+                    .unwrap_or_else(|| "open".into())
+            );
+            let pa = [
+                v.pa_phone.as_ref().map(|x| format!("Phone {x}")),
+                v.pa_fax.as_ref().map(|x| format!("Fax {x}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            vec![
+                Cell::new(priority),
+                Cell::new(format!("{}\n{}", c.payer_name, v.plan_name)),
+                Cell::new(format!(
+                    "{}{}",
+                    v.member_id,
+                    v.group_number
+                        .as_ref()
+                        .map(|g| format!("\nGroup {g}"))
+                        .unwrap_or_default()
+                )),
+                Cell::new(subscriber),
+                Cell::new(benefit),
+                Cell::new(dates),
+                Cell::new(pa),
+            ]
+        })
+        .collect();
+    b.push(Block::Table {
+        columns: vec![
+            Column::new("Priority", 1.0),
+            Column::new("Payer and plan", 2.0),
+            Column::new("Member ID", 1.5),
+            Column::new("Subscriber", 1.3),
+            Column::new("Benefit", 1.2),
+            Column::new("Effective", 1.6),
+            Column::new("PA contact", 1.5),
+        ],
+        rows,
+    });
+}
+
+fn diagnoses(d: &SummaryData, b: &mut Vec<Block>) {
+    b.push(Block::Heading("Diagnoses and episodes".into()));
+    if d.diagnoses.is_empty() {
+        b.push(Block::Note("No diagnoses recorded.".into()));
+    } else {
+        let rows = d
+            .diagnoses
+            .iter()
+            .filter_map(|l| match &l.record.body {
+                RecordBody::Diagnosis(x) => Some(vec![
+                    match &l.pa_note {
+                        Some(n) => Cell::flagged(x.code.clone(), n.clone()),
+                        None => Cell::new(x.code.clone()),
+                    },
+                    Cell::new(format!(
+                        "{}{}",
+                        l.title,
+                        if x.primary { " (primary)" } else { "" }
+                    )),
+                    Cell::new(
+                        x.onset
+                            .as_deref()
+                            .map(pd)
+                            .unwrap_or_else(|| "Not recorded".into()),
+                    ),
+                    Cell::new(if x.is_active() { "Active" } else { "Resolved" }),
+                ]),
+                _ => None,
+            })
+            .collect();
+        b.push(Block::Table {
+            columns: vec![
+                Column::new("Code", 1.0),
+                Column::new("Diagnosis", 4.0),
+                Column::new("Onset", 1.2),
+                Column::new("Status", 1.0),
+            ],
+            rows,
+        });
+    }
+    for r in &d.episodes {
+        let RecordBody::Episode(e) = &r.body else {
+            continue;
+        };
+        let course = match e.course {
+            Some(Course::Single) => "single episode",
+            Some(Course::Recurrent) => "recurrent",
+            None => "",
+        };
+        let severity = match e.severity {
+            Some(Severity::Mild) => "mild",
+            Some(Severity::Moderate) => "moderate",
+            Some(Severity::Severe) => "severe",
+            None => "",
+        };
+        let confirmed = match e.confirmed_by {
+            Some(ConfirmedBy::StructuredInterview) => format!(
+                "structured interview ({})",
+                e.instrument.clone().unwrap_or_default()
+            ),
+            Some(ConfirmedBy::ClinicalInterview) => "clinical interview".into(),
+            None => String::new(),
+        };
+        b.push(Block::KeyValues(vec![
+            (
+                if e.current {
+                    "Current episode".into()
+                } else {
+                    "Past episode".into()
+                },
+                format!(
+                    "Onset {}{}; {course}, {severity}, {} psychotic features",
+                    pd(&e.onset),
+                    e.end
+                        .as_deref()
+                        .map(|x| format!(", ended {}", pd(x)))
+                        .unwrap_or_default(),
+                    if e.psychotic_features == Some(true) {
+                        "with"
+                    } else {
+                        "without"
+                    }
+                ),
+            ),
+            (
+                "Confirmed by".into(),
+                format!(
+                    "{} by {}{}",
+                    confirmed,
+                    e.confirming_clinician,
+                    e.confirmed_on
+                        .as_deref()
+                        .map(|x| format!(" on {}", pd(x)))
+                        .unwrap_or_default()
+                ),
+            ),
+        ]));
+    }
+}
+
+fn weeks(t: &Trial) -> String {
+    match &t.durations.at_therapeutic {
+        None => "unknown".into(),
+        Some(r) if r.is_exact() => format!("{} wk", r.certain_weeks()),
+        Some(r) => format!("{}–{} wk", r.certain_weeks(), r.max_weeks()),
+    }
+}
+
+fn trials(ts: &[Trial], b: &mut Vec<Block>) {
+    b.push(Block::Heading(
+        "Medication trials (treatment-failure table)".into(),
+    ));
+    if ts.is_empty() {
+        b.push(Block::Note("No medication trials recorded.".into()));
+        return;
+    }
+    let rows = ts
+        .iter()
+        .map(|t| {
+            let v = &t.data;
+            let mut flags: Vec<String> = t
+                .durations
+                .flags
+                .iter()
+                .map(|f| f.text().to_string())
+                .collect();
+            if !t.in_reference() {
+                flags.insert(0, "not in reference, class unknown".into());
+            }
+            let class = t
+                .class
+                .map(|c| {
+                    if c.is_antidepressant_class() {
+                        c.label().to_string()
+                    } else {
+                        format!("{} (augmentation)", c.label())
+                    }
+                })
+                .unwrap_or_else(|| "Unknown".into());
+            let unit = t.unit.clone().unwrap_or_else(|| "mg".into());
+            let dose = t
+                .durations
+                .max_daily
+                .map(|m| {
+                    format!(
+                        "max {} {unit}/day{}",
+                        num(m),
+                        t.min_therapeutic
+                            .map(|f| format!(
+                                "\n(min {} {unit}{})",
+                                num(f),
+                                if t.floor_from_clinic { ", clinic" } else { "" }
+                            ))
+                            .unwrap_or_default()
+                    )
+                })
+                .unwrap_or_else(|| "Not recorded".into());
+            let dates = format!(
+                "{} – {}",
+                v.start.display(),
+                match (&v.stop, v.ongoing) {
+                    (Some(s), _) => s.display(),
+                    (None, true) => "ongoing".into(),
+                    (None, false) => "?".into(),
+                }
+            );
+            let adherence = match (v.adherence_percent, v.adherent) {
+                (Some(p), _) => format!("{p}%"),
+                (None, Some(true)) => "Adherent".into(),
+                (None, Some(false)) => "Not adherent".into(),
+                (None, None) => "Not recorded".into(),
+            };
+            let adherence = match v.adherence_source {
+                Some(s) => format!("{adherence}\n({})", s.as_str().replace('_', " ")),
+                None => adherence,
+            };
+            let outcome = v
+                .outcome
+                .map(|o| o.as_str().replace('_', " "))
+                .unwrap_or_else(|| "Not recorded".into());
+            let outcome = match (
+                &v.adverse_effect,
+                v.score_change_percent(),
+                &v.score_instrument,
+            ) {
+                (Some(ae), _, _) => format!("{outcome}: {ae}"),
+                (None, Some(c), Some(i)) => format!(
+                    "{outcome}\n{i} {} → {} ({:+.0}%)",
+                    num(v.pre_score.unwrap_or_default()),
+                    num(v.post_score.unwrap_or_default()),
+                    -c
+                ),
+                _ => outcome,
+            };
+            let role = v.role.as_str();
+            let mut cells = vec![
+                Cell::new(format!("{}\n{role}", v.drug_name)),
+                Cell::new(class),
+                Cell::new(dose),
+                Cell::new(dates),
+                Cell::new(weeks(t)),
+                Cell::new(adherence),
+                Cell::new(outcome),
+                Cell::new(if v.current_episode { "Yes" } else { "No" }),
+            ];
+            if !flags.is_empty() {
+                cells[0] = Cell::flagged(format!("{}\n{role}", v.drug_name), flags.join("; "));
+            }
+            cells
+        })
+        .collect();
+    b.push(Block::Table {
+        columns: vec![
+            Column::new("Medication", 1.8),
+            Column::new("Class", 1.2),
+            Column::new("Dose", 1.4),
+            Column::new("Dates", 1.6),
+            Column::new("At dose", 0.9),
+            Column::new("Adherence", 1.1),
+            Column::new("Outcome", 1.8),
+            Column::new("Current episode", 0.9),
+        ],
+        rows,
+    });
+    let sources: Vec<(String, String)> = ts
+        .iter()
+        .filter_map(|t| {
+            t.data
+                .source_note
+                .as_ref()
+                .map(|s| (t.data.drug_name.clone(), s.clone()))
+        })
+        .collect();
+    if !sources.is_empty() {
+        b.push(Block::Note("Sources".into()));
+        b.push(Block::KeyValues(sources));
+    }
+}
+
+fn psychotherapy(d: &SummaryData, b: &mut Vec<Block>) {
+    b.push(Block::Heading("Psychotherapy and other treatments".into()));
+    if d.psychotherapy.is_empty() && d.other_treatments.is_empty() {
+        b.push(Block::Note(
+            "No psychotherapy or other treatments recorded.".into(),
+        ));
+        return;
+    }
+    let mut rows = Vec::new();
+    for r in &d.psychotherapy {
+        let RecordBody::Psychotherapy(p) = &r.body else {
+            continue;
+        };
+        let outcome = match p.outcome {
+            Some(TherapyOutcome::NoResponse) => "No response",
+            Some(TherapyOutcome::PartialResponse) => "Partial response",
+            Some(TherapyOutcome::Response) => "Response",
+            Some(TherapyOutcome::Remission) => "Remission",
+            Some(TherapyOutcome::Discontinued) => "Discontinued",
+            Some(TherapyOutcome::Unknown) | None => "Not known",
+        };
+        rows.push(vec![
+            Cell::new(
+                p.modality_other
+                    .clone()
+                    .or_else(|| p.modality.map(|m| m.label().to_string()))
+                    .unwrap_or_default(),
+            ),
+            Cell::new(format!(
+                "{} – {}",
+                pd(&p.start),
+                p.end.as_deref().map(pd).unwrap_or_else(|| if p.ongoing {
+                    "ongoing".into()
+                } else {
+                    "?".into()
+                })
+            )),
+            Cell::new(
+                p.sessions
+                    .clone()
+                    .map(|s| format!("{s} sessions"))
+                    .unwrap_or_else(|| "Not recorded".into()),
+            ),
+            Cell::new(opt(&p.therapist)),
+            Cell::new(outcome),
+        ]);
+    }
+    for r in &d.other_treatments {
+        let RecordBody::OtherTreatment(o) = &r.body else {
+            continue;
+        };
+        let status = match o.status {
+            Some(TreatmentStatus::Done) => "Done",
+            Some(TreatmentStatus::Considered) => "Considered",
+            Some(TreatmentStatus::Contraindicated) => "Contraindicated",
+            Some(TreatmentStatus::Declined) => "Declined",
+            None => "",
+        };
+        let response = match o.response {
+            Some(Response::None) => "No response",
+            Some(Response::Partial) => "Partial response",
+            Some(Response::Response) => "Response",
+            Some(Response::Remission) => "Remission",
+            Some(Response::Unknown) => "Not known",
+            None => "",
+        };
+        rows.push(vec![
+            Cell::new(o.treatment.map(|t| t.label()).unwrap_or_default()),
+            Cell::new(match (&o.start, &o.end) {
+                (Some(s), Some(e)) => format!("{} – {}", pd(s), pd(e)),
+                (Some(s), None) => pd(s),
+                _ => String::new(),
+            }),
+            Cell::new(
+                o.sessions
+                    .clone()
+                    .map(|s| format!("{s} sessions"))
+                    .unwrap_or_default(),
+            ),
+            Cell::new(status),
+            Cell::new(match &o.reason {
+                Some(r) if response.is_empty() => r.clone(),
+                Some(r) => format!("{response}; {r}"),
+                None => response.to_string(),
+            }),
+        ]);
+    }
+    b.push(Block::Table {
+        columns: vec![
+            Column::new("Treatment", 1.5),
+            Column::new("Dates", 1.6),
+            Column::new("Sessions", 1.0),
+            Column::new("Therapist / status", 1.5),
+            Column::new("Outcome", 2.2),
+        ],
+        rows,
+    });
+}
+
+fn signature_lines(r: &Record) -> Vec<(String, String)> {
+    let mut kv = Vec::new();
+    match &r.signature {
+        Some(s) => kv.push((
+            "Signed".into(),
+            format!(
+                "{} ({}), {}. SHA-256 {}{}",
+                s.by_name,
+                s.by,
+                stamp(&s.at),
+                &s.sha256[..16.min(s.sha256.len())],
+                if s.intact {
+                    ""
+                } else {
+                    " — CONTENT NO LONGER MATCHES THE SIGNATURE"
+                }
+            ),
+        )),
+        None => kv.push(("Status".into(), "DRAFT — not signed".into())),
+    }
+    for a in &r.addenda {
+        kv.push((
+            format!("Addendum {}", stamp(&a.at)),
+            format!("{} — {}", a.text, a.by_name),
+        ));
+    }
+    kv
+}
+
+fn screenings(d: &SummaryData, b: &mut Vec<Block>) {
+    b.push(Block::Heading("Safety and eligibility screening".into()));
+    if d.screenings.is_empty() {
+        b.push(Block::Note("No screenings recorded.".into()));
+        return;
+    }
+    let reference = screening_ref::bundled().ok();
+    for r in &d.screenings {
+        let RecordBody::Screening(s) = &r.body else {
+            continue;
+        };
+        b.push(Block::Paragraph(format!(
+            "{} on {}",
+            kind_title(r),
+            pd(&s.date)
+        )));
+        let items = reference
+            .and_then(|x| s.modality.map(|m| x.items(m.as_str())))
+            .unwrap_or_default();
+        let rows = items
+            .iter()
+            .map(|it| {
+                let a = s.answers.iter().find(|a| a.item == it.id);
+                let answer = match a.and_then(|a| a.answer) {
+                    Some(Answer::Yes) => "Yes",
+                    Some(Answer::No) => "No",
+                    None => "Not answered",
+                };
+                let kind = match it.kind {
+                    screening_ref::ItemKind::Contraindication => "Contraindication",
+                    screening_ref::ItemKind::Warning => "Warning",
+                };
+                let detail = a.and_then(|a| a.detail.clone()).unwrap_or_default();
+                let answer_cell = if answer == "Yes" {
+                    Cell::flagged(answer, format!("{kind} present"))
+                } else {
+                    Cell::new(answer)
+                };
+                vec![
+                    Cell::new(it.label.clone()),
+                    Cell::new(kind),
+                    answer_cell,
+                    Cell::new(detail),
+                ]
+            })
+            .collect();
+        b.push(Block::Table {
+            columns: vec![
+                Column::new("Question", 3.5),
+                Column::new("Kind", 1.3),
+                Column::new("Answer", 1.0),
+                Column::new("Details", 2.5),
+            ],
+            rows,
+        });
+        let bp = s
+            .blood_pressure
+            .iter()
+            .map(|x| format!("{}/{} mmHg on {}", x.systolic, x.diastolic, pd(&x.date)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut kv = vec![
+            (
+                "Blood pressure".to_string(),
+                if bp.is_empty() {
+                    "Not recorded".into()
+                } else {
+                    bp
+                },
+            ),
+            (
+                "PDMP checked".into(),
+                match (&s.pdmp_checked_on, &s.pdmp_result) {
+                    (Some(dt), Some(res)) => format!("{} — {res}", pd(dt)),
+                    (Some(dt), None) => pd(dt),
+                    _ => "Not recorded".into(),
+                },
+            ),
+            (
+                "Allergies".into(),
+                if s.no_known_allergies {
+                    "No known drug allergies".into()
+                } else {
+                    opt(&s.allergies)
+                },
+            ),
+            ("Current medications".into(), opt(&s.current_medications)),
+        ];
+        kv.extend(signature_lines(r));
+        b.push(Block::KeyValues(kv));
+    }
+}
+
+fn evaluations(d: &SummaryData, b: &mut Vec<Block>) {
+    if d.evaluations.is_empty() {
+        return;
+    }
+    b.push(Block::Heading("Evaluations".into()));
+    for r in &d.evaluations {
+        let RecordBody::Evaluation(e) = &r.body else {
+            continue;
+        };
+        let mut kv = vec![("Date".to_string(), pd(&e.date))];
+        for (label, v) in [
+            ("History", &e.history),
+            ("Examination", &e.examination),
+            ("Symptoms", &e.symptoms),
+            ("Treatment-history review", &e.treatment_history_review),
+            ("Plan", &e.plan),
+        ] {
+            if let Some(v) = v {
+                kv.push((label.into(), v.clone()));
+            }
+        }
+        kv.extend(signature_lines(r));
+        b.push(Block::KeyValues(kv));
+    }
+}
