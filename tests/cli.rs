@@ -350,3 +350,246 @@ fn import_backup_verify_audit_and_restore_from_the_command_line() {
     );
     assert!(stdout(&o).contains("Lovelace"), "{}", stdout(&o));
 }
+
+/// The demo vault and its passphrase, plus the MRN of the first patient (the one with a chart).
+fn demo_with_chart(dir: &std::path::Path) -> (String, String) {
+    let o = cli(dir, None, &["--json", "demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pass = v["passphrase"].as_str().unwrap().to_string();
+    let o = cli(
+        dir,
+        Some(&pass),
+        &["-u", "demo", "--json", "patients", "list", "--limit", "1"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mrn = v["patients"][0]["mrn"].as_str().unwrap().to_string();
+    (pass, mrn)
+}
+
+fn tool(name: &str, args: &[&str]) -> Output {
+    Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for the PDF checks: {e}"))
+}
+
+#[test]
+fn patients_summary_writes_a_valid_pdf_with_the_treatment_failure_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let (pass, mrn) = demo_with_chart(&dir);
+    let pdf = tmp.path().join("out").join("summary.pdf");
+    std::fs::create_dir_all(pdf.parent().unwrap()).unwrap();
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "patients",
+            "summary",
+            "--id",
+            &mrn,
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("summary.pdf"), "{}", stderr(&o));
+
+    let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    // Table cells wrap, so words are compared with the line breaks taken out.
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Demo Clinic (fictional data)",
+        "Patient summary",
+        mrn.as_str(),
+        "Coverage",
+        "HHP-0042", // the member ID wraps at its hyphen
+        "F33.2",
+        "Medication trials",
+        "Escitalopram",
+        "Duloxetine",
+        "duration uncertain",
+        "no response",
+        "CBT",
+        "Spravato",
+        "Lorazepam 0.5 mg at night",
+        "Page 1 of",
+    ] {
+        assert!(
+            words.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    // Every page carries the signer of the screening and the page count.
+    let pages = text.split('\u{c}').filter(|p| !p.trim().is_empty()).count();
+    assert!(pages >= 2, "{pages} pages");
+    assert_eq!(
+        text.matches("screening signed by Dr Demo Provider").count(),
+        pages
+    );
+
+    // A patient that does not exist is an error, and no file is written.
+    let missing = tmp.path().join("out").join("missing.pdf");
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "patients",
+            "summary",
+            "--id",
+            "KC-999999-9",
+            "--out",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(!missing.exists());
+}
+
+#[test]
+fn patients_export_then_import_into_another_vault_round_trips_the_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let (pass, mrn) = demo_with_chart(&dir);
+    let file = tmp.path().join("patient.json");
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "patients",
+            "export",
+            "--id",
+            &mrn,
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(exported["format"], "ketachart-patient-export");
+    assert_eq!(exported["version"], 1);
+    assert_eq!(exported["trials"].as_array().unwrap().len(), 2);
+    let kinds: Vec<&str> = exported["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["body"]["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"screening") && kinds.contains(&"coverage"),
+        "{kinds:?}"
+    );
+
+    // Another clinic: a second demo vault (its user is a provider; the same fictional patients
+    // mean the MRN is already taken there).
+    let other = tmp.path().join("other");
+    let (other_pass, _) = demo_with_chart(&other);
+    let o = cli(
+        &other,
+        Some(&other_pass),
+        &[
+            "-u",
+            "demo",
+            "--json",
+            "patients",
+            "import",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["mrnReplaced"], mrn.as_str());
+    let new_mrn = v["mrn"].as_str().unwrap().to_string();
+    assert_ne!(new_mrn, mrn);
+    assert_eq!(v["trials"], 2);
+
+    let o = cli(
+        &other,
+        Some(&other_pass),
+        &["-u", "demo", "patients", "export", "--id", &new_mrn],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut again: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut first = exported.clone();
+    // Only the export time and the remapped MRN differ; the clinical content, signatures
+    // included, is exact.
+    first["exportedAt"] = serde_json::Value::Null;
+    again["exportedAt"] = serde_json::Value::Null;
+    again["patient"]["mrn"] = mrn.as_str().into();
+    assert_eq!(first, again);
+}
+
+#[test]
+fn patients_import_refuses_bad_files_with_the_reason_and_imports_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let (pass, mrn) = demo_with_chart(&dir);
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &["-u", "demo", "patients", "export", "--id", &mrn],
+    );
+    let good: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+
+    let other = tmp.path().join("other");
+    let (other_pass, _) = demo_with_chart(&other);
+    let mut newer = good.clone();
+    newer["version"] = 2.into();
+    let mut bad_trial = good.clone();
+    bad_trial["trials"][1]["stopDate"] = "2024-01-01".into();
+    let mut altered = good.clone();
+    let screening = altered["records"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["body"]["kind"] == "screening")
+        .unwrap();
+    screening["body"]["pdmpResult"] = "Nothing found".into();
+    let cases = [
+        (
+            "truncated.json",
+            good.to_string()[..200].to_string(),
+            "not valid JSON",
+        ),
+        ("newer.json", newer.to_string(), "newer KetaChart"),
+        ("bad-trial.json", bad_trial.to_string(), "trial 2"),
+        ("altered.json", altered.to_string(), "altered after export"),
+    ];
+    for (name, text, reason) in cases {
+        let f = tmp.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let o = cli(
+            &other,
+            Some(&other_pass),
+            &["-u", "demo", "patients", "import", f.to_str().unwrap()],
+        );
+        assert!(!o.status.success(), "{name} was accepted");
+        assert!(
+            stderr(&o).to_lowercase().contains(&reason.to_lowercase()),
+            "{name}: {}",
+            stderr(&o)
+        );
+    }
+    let o = cli(
+        &other,
+        Some(&other_pass),
+        &["-u", "demo", "--json", "patients", "list"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"], 50, "nothing was imported");
+}

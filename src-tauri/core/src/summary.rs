@@ -18,6 +18,10 @@ use crate::trial::{self, Trial};
 pub struct CoverageLine {
     pub coverage: Coverage,
     pub payer_name: String,
+    /// The payer's prior-authorization phone and fax from the clinic's payer list, used where
+    /// the coverage does not name its own.
+    pub payer_pa_phone: Option<String>,
+    pub payer_pa_fax: Option<String>,
 }
 
 pub struct DiagnosisLine {
@@ -64,10 +68,12 @@ pub fn gather(session: &Session, patient_id: i64, today: NaiveDate) -> CoreResul
     for r in record::list(session, patient_id, None)? {
         match &r.body {
             RecordBody::Coverage(c) => {
-                let payer_name = payer::get(session.conn(), c.payer_id)?.name;
+                let p = payer::get(session.conn(), c.payer_id)?;
                 d.coverage.push(CoverageLine {
                     coverage: c.clone(),
-                    payer_name,
+                    payer_name: p.name,
+                    payer_pa_phone: p.pa_phone,
+                    payer_pa_fax: p.pa_fax,
                 });
             }
             RecordBody::Diagnosis(x) => {

@@ -29,7 +29,7 @@ pub fn export(
     session.require(ketachart_core::access::Permission::ReadClinical)?;
     ketachart_core::export_file::check_target("path", path)?;
     let data = summary::gather(session, patient_id, today)?;
-    let generated_at = chrono::Local::now().format("%d-%b-%Y %H:%M").to_string();
+    let generated_at = local_stamp(chrono::Local::now());
     let bytes = render(&document(&data, &generated_at))
         .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())))?;
     let written = ketachart_core::export_file::save_for_user(session, path, &bytes)?;
@@ -52,15 +52,16 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "Not recorded".into())
 }
 
-/// `2026-11-21T20:10:00.000Z` → `21-Nov-2026 20:10 UTC`.
+/// `2026-11-21T20:10:00.000Z` → `21-Nov-2026 20:10 UTC+00:00`, in the laptop's time zone (the
+/// clinic's), with the offset so a reader elsewhere is not misled.
 fn stamp(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| {
-            t.with_timezone(&chrono::Utc)
-                .format("%d-%b-%Y %H:%M UTC")
-                .to_string()
-        })
+        .map(|t| local_stamp(t.with_timezone(&chrono::Local)))
         .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+fn local_stamp(t: chrono::DateTime<chrono::Local>) -> String {
+    t.format("%d-%b-%Y %H:%M UTC%:z").to_string()
 }
 
 fn num(v: f64) -> String {
@@ -192,7 +193,8 @@ fn coverage(d: &SummaryData, b: &mut Vec<Block>) {
                 None => "",
             };
             let subscriber = match (v.relationship, &v.subscriber_name) {
-                (Some(Relationship::Self_), _) | (None, None) => "Self".to_string(),
+                (Some(Relationship::Self_), _) => "Self".to_string(),
+                (None, None) => "Not recorded".to_string(),
                 (r, name) => format!(
                     "{} ({})",
                     name.clone().unwrap_or_default(),
@@ -212,8 +214,14 @@ fn coverage(d: &SummaryData, b: &mut Vec<Block>) {
                     .unwrap_or_else(|| "open".into())
             );
             let pa = [
-                v.pa_phone.as_ref().map(|x| format!("Phone {x}")),
-                v.pa_fax.as_ref().map(|x| format!("Fax {x}")),
+                v.pa_phone
+                    .as_ref()
+                    .or(c.payer_pa_phone.as_ref())
+                    .map(|x| format!("Phone {x}")),
+                v.pa_fax
+                    .as_ref()
+                    .or(c.payer_pa_fax.as_ref())
+                    .map(|x| format!("Fax {x}")),
             ]
             .into_iter()
             .flatten()
@@ -390,13 +398,14 @@ fn trials(ts: &[Trial], b: &mut Vec<Block>) {
                     }
                 })
                 .unwrap_or_else(|| "Unknown".into());
-            let unit = t.unit.clone().unwrap_or_else(|| "mg".into());
+            // Reference units are daily ("mg/day"); a free-text drug has none, so say "mg/day".
+            let unit = t.unit.clone().unwrap_or_else(|| "mg/day".into());
             let dose = t
                 .durations
                 .max_daily
                 .map(|m| {
                     format!(
-                        "max {} {unit}/day{}",
+                        "max {} {unit}{}",
                         num(m),
                         t.min_therapeutic
                             .map(|f| format!(
@@ -464,14 +473,14 @@ fn trials(ts: &[Trial], b: &mut Vec<Block>) {
         .collect();
     b.push(Block::Table {
         columns: vec![
-            Column::new("Medication", 1.8),
-            Column::new("Class", 1.2),
+            Column::new("Medication", 1.7),
+            Column::new("Class", 1.0),
             Column::new("Dose", 1.4),
-            Column::new("Dates", 1.6),
+            Column::new("Dates", 1.5),
             Column::new("At dose", 0.9),
-            Column::new("Adherence", 1.1),
-            Column::new("Outcome", 1.8),
-            Column::new("Current episode", 0.9),
+            Column::new("Adherence", 1.3),
+            Column::new("Outcome", 1.6),
+            Column::new("Current episode", 1.2),
         ],
         rows,
     });

@@ -2,6 +2,8 @@
 //! folder (see `paths::demo_dir`) with a published passphrase. The key file marks it as a
 //! demo, and only then does the unlock screen show the passphrase.
 
+mod chart;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -135,52 +137,6 @@ pub fn demo_patients(count: usize, seed: u64) -> Vec<PatientInput> {
         .collect()
 }
 
-/// Two failed antidepressant trials for the first demo patient, so the treatment history and
-/// its flags can be seen: one complete, one from outside records with partial dates.
-fn seed_trials(session: &mut crate::Session, today: NaiveDate) -> CoreResult<()> {
-    use crate::trial::{self, DoseInput, TrialInput};
-    let Some(first) = patient::list(session, 0, 1)?.into_iter().next() else {
-        return Ok(());
-    };
-    let dose = |from: &str, daily: &str| DoseInput {
-        from: from.into(),
-        daily: daily.into(),
-    };
-    trial::create(
-        session,
-        first.id.0,
-        &TrialInput {
-            drug: "escitalopram".into(),
-            role: "monotherapy".into(),
-            start_date: "2023".into(),
-            stop_date: "2023-09".into(),
-            doses: vec![dose("2023", "10"), dose("2023-05", "20")],
-            outcome: "partial_response".into(),
-            source_note: "Outside records, previous psychiatrist (fictional)".into(),
-            ..Default::default()
-        },
-        today,
-    )?;
-    trial::create(
-        session,
-        first.id.0,
-        &TrialInput {
-            drug: "Cymbalta".into(),
-            role: "monotherapy".into(),
-            start_date: "2025-01-06".into(),
-            stop_date: "2025-03-31".into(),
-            doses: vec![dose("2025-01-06", "30"), dose("2025-01-20", "60")],
-            adherence_percent: "90".into(),
-            adherence_source: "pharmacy_fills".into(),
-            outcome: "no_response".into(),
-            current_episode: true,
-            ..Default::default()
-        },
-        today,
-    )?;
-    Ok(())
-}
-
 /// The demo clinic's other staff, one per role, all with the demo passphrase.
 pub const DEMO_STAFF: [(&str, &str, Role); 2] = [
     ("demo-nurse", "Nina Nurse (demo)", Role::Nurse),
@@ -218,6 +174,6 @@ pub fn ensure_demo_vault(dir: &Path, kdf: KdfParams, today: NaiveDate) -> CoreRe
         )?;
     }
     patient::create_batch(&mut session, &demo_patients(DEMO_PATIENTS, 2026), today)?;
-    seed_trials(&mut session, today)?;
+    chart::seed(&mut session, today)?;
     Ok(true)
 }
