@@ -226,7 +226,7 @@ fn coverage(d: &SummaryData, b: &mut Vec<Block>) {
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
-            .join(", ");
+            .join("\n");
             vec![
                 Cell::new(priority),
                 Cell::new(format!("{}\n{}", c.payer_name, v.plan_name)),
