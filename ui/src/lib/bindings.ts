@@ -63,6 +63,7 @@ export const commands = {
 	 */
 	setDrugFloor: (drugId: string, minDaily: string, reason: string) => typedError<DrugFloorView, IpcError>(__TAURI_INVOKE("set_drug_floor", { drugId, minDaily, reason })),
 	patientTimeline: (patientId: PatientId) => typedError<TimelineSpan[], IpcError>(__TAURI_INVOKE("patient_timeline", { patientId })),
+	exportSummaryPdf: (patientId: PatientId, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_summary_pdf", { patientId, path })),
 	listUsers: () => typedError<UserRow[], IpcError>(__TAURI_INVOKE("list_users")),
 	createUser: (form: NewUserForm) => typedError<UserRow, IpcError>(__TAURI_INVOKE("create_user", { form })),
 	setUserRoles: (userId: UserId, roles: RoleName[]) => typedError<UserRow, IpcError>(__TAURI_INVOKE("set_user_roles", { userId, roles })),
@@ -390,6 +391,11 @@ export type EvaluationForm = {
 export type ExportResult = {
 	path: string,
 	entries: number,
+};
+
+export type ExportedFile = {
+	/**  Where the file was written. */
+	path: string,
 };
 
 export type FieldError = {

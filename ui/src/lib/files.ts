@@ -40,6 +40,29 @@ export async function chooseCsvPath(defaultName: string): Promise<string | null>
   });
 }
 
+/**
+ * Where to save a patient summary PDF; resolves null when the person cancels. The dialog's title
+ * names the patient so the right record is matched to the file being saved.
+ */
+export async function chooseSummaryPdfPath(
+  defaultName: string,
+  patientName?: string,
+): Promise<string | null> {
+  return save({
+    title: patientName ? `Export summary PDF for ${patientName}` : "Export summary PDF",
+    defaultPath: defaultName,
+    filters: [{ name: "PDF document", extensions: ["pdf"] }],
+  });
+}
+
+/**
+ * "ketachart-summary-2026-11-21-140305.pdf", in local time. No patient details: file names show
+ * in folder listings and on shared disks.
+ */
+export function summaryExportName(now: Date = new Date()): string {
+  return `ketachart-summary-${fileStamp(now)}.pdf`;
+}
+
 /** "ketachart-audit-2026-11-21-140305.csv", in local time. */
 export function auditExportName(now: Date = new Date()): string {
   return `ketachart-audit-${fileStamp(now)}.csv`;

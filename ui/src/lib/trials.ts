@@ -94,6 +94,28 @@ export function outcomeText(t: TrialRow): string | null {
   return words;
 }
 
+function formatScore(n: number): string {
+  return n.toLocaleString("en-US", { maximumFractionDigits: 2 });
+}
+
+/**
+ * Rating-scale scores before and after the trial with the change in the score itself:
+ * "21 → 19.5 (−7%)". `scoreChangePercent` is the improvement (positive = lower score), so the
+ * sign is turned round. Null when neither score was recorded.
+ */
+export function scoreText(t: TrialRow): string | null {
+  if (t.preScore === null && t.postScore === null) return null;
+  const pre = t.preScore === null ? "not recorded" : formatScore(t.preScore);
+  const post = t.postScore === null ? "not recorded" : formatScore(t.postScore);
+  let change = "";
+  if (t.scoreChangePercent !== null && t.preScore !== null && t.postScore !== null) {
+    const delta = Math.round(-t.scoreChangePercent);
+    const sign = delta < 0 ? "\u2212" : delta > 0 ? "+" : "";
+    change = ` (${sign}${Math.abs(delta)}%)`;
+  }
+  return `${pre} → ${post}${change}`;
+}
+
 /** A reference drug in words for the picker: class and minimum therapeutic dose. */
 export function drugSummary(d: DrugOption): string {
   const minimum =
@@ -132,6 +154,9 @@ export type TrialFormValues = {
   reasonStopped: string;
   currentEpisode: boolean;
   sourceNote: string;
+  scoreInstrument: string;
+  preScore: string;
+  postScore: string;
 };
 
 export function emptyTrialValues(): TrialFormValues {
@@ -150,6 +175,9 @@ export function emptyTrialValues(): TrialFormValues {
     reasonStopped: "",
     currentEpisode: false,
     sourceNote: "",
+    scoreInstrument: "",
+    preScore: "",
+    postScore: "",
   };
 }
 
@@ -174,6 +202,9 @@ export function valuesFromTrial(t: TrialRow): TrialFormValues {
     reasonStopped: s(t.reasonStopped),
     currentEpisode: t.currentEpisode,
     sourceNote: s(t.sourceNote),
+    scoreInstrument: s(t.scoreInstrument),
+    preScore: t.preScore === null ? "" : String(t.preScore),
+    postScore: t.postScore === null ? "" : String(t.postScore),
   };
 }
 
@@ -200,5 +231,8 @@ export function toTrialForm(v: TrialFormValues): TrialForm {
     reasonStopped: v.reasonStopped,
     currentEpisode: v.currentEpisode,
     sourceNote: v.sourceNote,
+    scoreInstrument: v.scoreInstrument,
+    preScore: v.preScore,
+    postScore: v.postScore,
   };
 }

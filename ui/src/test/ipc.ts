@@ -51,6 +51,9 @@ export const ADMIN: Permissions = {
   editPatients: true,
   readClinical: false,
   editClinical: false,
+  signClinical: false,
+  editCoverage: true,
+  managePayers: true,
   manageUsers: true,
   readAudit: true,
   manageBackups: true,
@@ -62,6 +65,9 @@ export const CLINICIAN: Permissions = {
   editPatients: true,
   readClinical: true,
   editClinical: true,
+  signClinical: false,
+  editCoverage: true,
+  managePayers: false,
   manageUsers: false,
   readAudit: false,
   manageBackups: false,
@@ -69,11 +75,18 @@ export const CLINICIAN: Permissions = {
   manageSettings: false,
 };
 
-/** Billing staff: read the clinical record, never change it. */
+/** A provider: a clinician who also signs screenings and evaluations. */
+export const PROVIDER: Permissions = {
+  ...CLINICIAN,
+  signClinical: true,
+};
+
+/** Billing staff: read the clinical record, never change it; coverage and the payer list. */
 export const BILLING: Permissions = {
   ...CLINICIAN,
   editPatients: false,
   editClinical: false,
+  managePayers: true,
 };
 
 export const session: SessionInfo = {
@@ -194,6 +207,11 @@ export function trialRow(overrides: Partial<TrialRow> = {}): TrialRow {
     reasonStopped: "No benefit",
     currentEpisode: true,
     sourceNote: null,
+    scoreInstrument: null,
+    preScore: null,
+    postScore: null,
+    scoreChangePercent: null,
+    floorFromClinic: false,
     flags: [],
     ...overrides,
   };
@@ -210,6 +228,96 @@ export function drugOption(overrides: Partial<DrugOption> = {}): DrugOption {
     unit: "mg",
     verified: true,
     note: "",
+    ...overrides,
+  };
+}
+
+// ---------- chart records: screenings and evaluations ----------
+
+type RecordViewT = import("../lib/bindings").RecordView;
+type ScreeningFormT = import("../lib/bindings").ScreeningForm;
+type EvaluationFormT = import("../lib/bindings").EvaluationForm;
+type SignatureViewT = import("../lib/bindings").SignatureView;
+type ScreeningItemViewT = import("../lib/bindings").ScreeningItemView;
+
+/** A draft screening's content (Spravato, nothing answered yet). */
+export function screeningContent(overrides: Partial<ScreeningFormT> = {}): ScreeningFormT & {
+  kind: "screening";
+} {
+  return {
+    kind: "screening",
+    modality: "spravato",
+    date: "2026-03-02",
+    answers: [],
+    bloodPressure: [],
+    pdmpCheckedOn: null,
+    pdmpResult: null,
+    noKnownAllergies: false,
+    allergies: null,
+    currentMedications: null,
+    note: null,
+    ...overrides,
+  };
+}
+
+/** A draft evaluation's content. */
+export function evaluationContent(overrides: Partial<EvaluationFormT> = {}): EvaluationFormT & {
+  kind: "evaluation";
+} {
+  return {
+    kind: "evaluation",
+    date: "2026-03-01",
+    history: null,
+    examination: null,
+    symptoms: null,
+    treatmentHistoryReview: null,
+    plan: null,
+    ...overrides,
+  };
+}
+
+/** A signature as the core reports it. */
+export function signatureView(overrides: Partial<SignatureViewT> = {}): SignatureViewT {
+  return {
+    by: "a.okafor",
+    byName: "Dr Amara Okafor",
+    at: "2026-03-02T14:05:00Z",
+    sha256: "9f2c".padEnd(64, "0"),
+    intact: true,
+    ...overrides,
+  };
+}
+
+/** A signable chart record (screening or evaluation), a draft unless `signature` is given. */
+export function signableRecord(
+  content: RecordViewT["content"],
+  overrides: Partial<RecordViewT> = {},
+): RecordViewT {
+  return {
+    id: 40,
+    version: 1,
+    content,
+    createdAt: "2026-03-02T10:00:00Z",
+    createdBy: "j.reyes",
+    updatedAt: "2026-03-02T10:00:00Z",
+    signature: null,
+    addenda: [],
+    signable: true,
+    notes: [],
+    title: content.kind === "screening" ? "Spravato (esketamine) screening" : "Evaluation",
+    ...overrides,
+  };
+}
+
+/** A screening question from the reference. */
+export function screeningItem(overrides: Partial<ScreeningItemViewT> = {}): ScreeningItemViewT {
+  return {
+    id: "aneurysm_avm",
+    label: "Aneurysmal vascular disease or arteriovenous malformation",
+    kind: "contraindication",
+    detailPrompt: "Describe the condition and when it was diagnosed",
+    verified: true,
+    common: false,
     ...overrides,
   };
 }

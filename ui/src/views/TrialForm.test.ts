@@ -130,8 +130,74 @@ test("a successful save sends the typed form, with the first dose starting at th
     reasonStopped: "No benefit",
     currentEpisode: true,
     sourceNote: "Outside records, Dr X, received 2026-03-02",
+    scoreInstrument: "",
+    preScore: "",
+    postScore: "",
   };
   expect(callsOf(calls, "create_trial")).toEqual([{ patientId: 7, form: expected }]);
+});
+
+test("a rating scale with scores before and after is sent as typed", async () => {
+  const user = userEvent.setup();
+  const saved = trialRow({ scoreInstrument: "PHQ-9", preScore: 21, postScore: 19.5 });
+  const calls = mockCommands({ search_drugs: searchDrugs, create_trial: () => saved });
+  const onsaved = vi.fn();
+  render(TrialForm, { patient: dana, onsaved, oncancel: vi.fn() });
+
+  expect(screen.getByRole("group", { name: "Scores (optional)" })).toBeVisible();
+  await user.type(byId("trial-drug"), "sertraline");
+  await user.type(byId("trial-startDate"), "2024-10");
+  await user.type(byId("trial-doses-0-daily"), "100");
+  await user.type(screen.getByLabelText(/Rating scale \(optional\)/), "PHQ-9");
+  await user.type(screen.getByLabelText(/Score before \(optional\)/), "21");
+  await user.type(screen.getByLabelText(/Score after \(optional\)/), "19.5");
+  await user.click(byId("save-trial"));
+
+  await waitFor(() => expect(onsaved).toHaveBeenCalledWith(saved));
+  const [args] = callsOf(calls, "create_trial");
+  expect(args).toMatchObject({
+    patientId: 7,
+    form: {
+      drug: "sertraline",
+      startDate: "2024-10",
+      doses: [{ from: "2024-10", daily: "100" }],
+      scoreInstrument: "PHQ-9",
+      preScore: "21",
+      postScore: "19.5",
+    },
+  });
+});
+
+test("a score the core refuses is shown on its box", async () => {
+  const user = userEvent.setup();
+  mockCommands({
+    search_drugs: searchDrugs,
+    create_trial: () => {
+      throw {
+        code: "Validation",
+        message: "The trial has a problem",
+        fields: [{ field: "preScore", message: "Score before must be a number, like 21" }],
+      };
+    },
+  });
+  render(TrialForm, { patient: dana, onsaved: vi.fn(), oncancel: vi.fn() });
+  await user.type(byId("trial-preScore"), "high");
+  await user.click(byId("save-trial"));
+  const summary = await screen.findByRole("alert");
+  expect(within(summary).getByRole("link")).toHaveAttribute("href", "#trial-preScore");
+  expect(byId("trial-preScore-error")).toHaveTextContent(
+    "Error: Score before must be a number, like 21",
+  );
+  expect(byId("trial-preScore")).toHaveValue("high");
+});
+
+test("editing prefills the stored scores", async () => {
+  mockCommands({ search_drugs: searchDrugs });
+  const trial = trialRow({ scoreInstrument: "MADRS", preScore: 32, postScore: 30 });
+  render(TrialForm, { patient: dana, trial, onsaved: vi.fn(), oncancel: vi.fn() });
+  expect(byId("trial-scoreInstrument")).toHaveValue("MADRS");
+  expect(byId("trial-preScore")).toHaveValue("32");
+  expect(byId("trial-postScore")).toHaveValue("30");
 });
 
 test("an unverified reference figure is labelled UNVERIFIED", async () => {

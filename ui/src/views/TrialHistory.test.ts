@@ -83,28 +83,58 @@ test("lists the trials in a captioned table with scoped headers, one row per tri
   for (const th of table.querySelectorAll("thead th")) expect(th).toHaveAttribute("scope", "col");
   expect(rows()).toHaveLength(3);
 
-  const [sertraline, cit, ari] = rows().map((r) => Array.from(r.cells).map((c) => c.textContent));
-  expect(sertraline?.slice(0, 8).map((t) => t?.replace(/\s+/g, " ").trim())).toEqual([
-    "sertraline SSRI",
-    "Monotherapy",
-    "01-Oct-2024 – 20-Dec-2024",
+  const [sertraline, cit, ari] = rows().map((r) =>
+    Array.from(r.cells).map((c) => c.textContent?.replace(/\s+/g, " ").trim()),
+  );
+  expect(sertraline).toEqual([
+    "sertraline SSRI Monotherapy",
+    "01-Oct-2024 – 20-Dec-2024 Current episode",
     "200 mg",
     "11 wk",
     "Adherent Pharmacy fills",
     "No response",
-    "Yes",
+    "Not recorded",
+    "Edit",
   ]);
   expect(cit?.[0]).toContain("Class unknown");
-  expect(cit?.[2]).toContain("2021 – stop date not recorded");
-  expect(cit?.[6]).toContain("Intolerance: nausea");
-  expect(cit?.[7]).toContain("No");
-  expect(ari?.[0]).toContain("Atypical antipsychotic · augmentation");
-  expect(ari?.[2]).toContain("– ongoing");
-  expect(ari?.[3]).toContain("2.5 mg");
-  expect(ari?.[5]).toContain("80%");
-  expect(ari?.[5]).toContain("Patient report");
-  expect(ari?.[6]).toContain("Not recorded");
+  expect(cit?.[1]).toBe("2021 – stop date not recorded Not the current episode");
+  expect(cit?.[5]).toBe("Intolerance: nausea");
+  expect(ari?.[0]).toContain("Atypical antipsychotic · augmentation Augmentation");
+  expect(ari?.[1]).toContain("– ongoing");
+  expect(ari?.[2]).toBe("2.5 mg");
+  expect(ari?.[4]).toBe("80% Patient report");
+  expect(ari?.[5]).toBe("Not recorded");
+  expect(
+    Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent?.trim()),
+  ).toEqual([
+    "Medication and role",
+    "Dates and episode",
+    "Max daily dose",
+    "Weeks at ≥ therapeutic dose",
+    "Adherence",
+    "Outcome",
+    "Scores",
+    "Actions",
+  ]);
   expect(screen.getByText(/bundled reference and require clinical review/)).toBeInTheDocument();
+});
+
+test("pre and post scores show with the change and the rating scale", async () => {
+  renderRecord(CLINICIAN, [
+    trialRow({ scoreInstrument: "PHQ-9", preScore: 21, postScore: 19.5, scoreChangePercent: 7.14 }),
+    trialRow({ id: 14, preScore: 30, postScore: null, scoreChangePercent: null }),
+  ]);
+  await screen.findByRole("table");
+  const scores = rows().map((r) => r.querySelector(".trial-scores")?.textContent);
+  expect(scores[0]?.replace(/\s+/g, " ").trim()).toBe("21 → 19.5 (\u22127%) PHQ-9");
+  expect(scores[1]?.replace(/\s+/g, " ").trim()).toBe("30 → not recorded");
+});
+
+test("a clinic dose floor is named under the weeks", async () => {
+  renderRecord(CLINICIAN, [trialRow({ floorFromClinic: true })]);
+  await screen.findByRole("table");
+  expect(rows()[0]?.querySelector(".trial-weeks")).toHaveTextContent("11 wk clinic floor");
+  expect(screen.getByText(/marked "clinic floor" use the clinic's own minimum dose/)).toBeVisible();
 });
 
 test("uncertain weeks say 'at least', unknown weeks show a dash", async () => {
