@@ -24,7 +24,11 @@ struct App {
 }
 
 async fn launch(args: &[&str]) -> App {
-    let driver = TauriDriver::start();
+    launch_with_env(args, &[]).await
+}
+
+async fn launch_with_env(args: &[&str], env: &[(&str, &str)]) -> App {
+    let driver = TauriDriver::start_with_env(env);
     let app = bin("ketachart");
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("wry"));
@@ -43,6 +47,15 @@ async fn launch(args: &[&str]) -> App {
     }
 }
 
+/// The element was replaced in the page after it was found.
+fn is_stale(e: &fantoccini::error::CmdError) -> bool {
+    matches!(
+        e,
+        fantoccini::error::CmdError::Standard(w)
+            if w.error == fantoccini::error::ErrorStatus::StaleElementReference
+    )
+}
+
 impl App {
     async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
         self.client
@@ -54,17 +67,26 @@ impl App {
     }
 
     /// Waits for the element and centres it: the app scrolls inside its main pane, under a
-    /// sticky patient banner, where WebKitWebDriver does not bring it into view by itself.
+    /// sticky patient banner, where WebKitWebDriver does not bring it into view by itself. An
+    /// element replaced while this runs (a list re-rendered as search results arrive) is looked
+    /// up again, within the same bound.
     async fn visible(&self, css: &str) -> fantoccini::elements::Element {
-        let el = self.wait_for(css).await;
-        self.client
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center'})",
-                vec![serde_json::to_value(&el).unwrap()],
-            )
-            .await
-            .unwrap();
-        el
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let el = self.wait_for(css).await;
+            match self
+                .client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center'})",
+                    vec![serde_json::to_value(&el).unwrap()],
+                )
+                .await
+            {
+                Ok(_) => return el,
+                Err(e) if is_stale(&e) && std::time::Instant::now() < deadline => continue,
+                Err(e) => panic!("scrolling to {css}: {e}"),
+            }
+        }
     }
 
     async fn select(&self, css: &str, value: &str) {
@@ -86,21 +108,32 @@ impl App {
     }
 
     async fn click(&self, css: &str) {
-        self.visible(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            match self.visible(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if is_stale(&e) && std::time::Instant::now() < deadline => continue,
+                Err(e) => panic!("clicking {css}: {e}"),
+            }
+        }
     }
 
     /// Polls until the element's text contains `needle` (bounded; no fixed sleeps).
     async fn wait_text(&self, css: &str, needle: &str) -> String {
+        self.wait_text_where(css, &format!("contained {needle:?}"), |t| {
+            t.contains(needle)
+        })
+        .await
+    }
+
+    /// Polls until the element's text passes `ok` (bounded; no fixed sleeps).
+    async fn wait_text_where(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         let mut last = String::new();
         while start.elapsed() < WAIT {
             if let Ok(el) = self.client.find(Locator::Css(css)).await {
                 if let Ok(t) = el.text().await {
-                    if t.contains(needle) {
+                    if ok(&t) {
                         return t;
                     }
                     last = t;
@@ -108,7 +141,7 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} never contained {needle:?}; last text: {last:?}");
+        panic!("{css} never {what}; last text: {last:?}");
     }
 
     /// With `KETACHART_E2E_SCREENSHOTS=<folder>`, saves a PNG of the window (for people to look at).
@@ -452,23 +485,39 @@ async fn two_users_idle_lock_switch_user_roles_and_inert_markup() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_provider_records_two_failed_trials_and_billing_can_read_but_not_edit_them() {
+async fn a_provider_enters_a_patient_with_two_failed_trials_signs_the_screening_and_exports_the_summary(
+) {
     let _serial = SERIAL.lock().await;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
     seed_clinic(
         &dir,
         "Alder Clinic",
         "alder",
         true,
-        ("Łucja", "Ødegård", (1979, 2, 3)),
+        ("Zed", "Seed", (1990, 1, 1)),
     );
-    let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
+    let app = launch_with_env(
+        &["--data-dir", dir.to_str().unwrap()],
+        &[("KETACHART_EXPORT_DIR", exports.to_str().unwrap())],
+    )
+    .await;
     app.type_into("#unlock-username", "alder").await;
     app.type_into("#unlock-passphrase", PASS).await;
     app.click("#unlock-submit").await;
-    app.wait_text("#patient-results", "ØDEGÅRD").await;
-    app.click("#patient-results .patient-link").await;
+    app.wait_for("#patient-search").await;
+
+    // Register the patient.
+    app.click("#new-patient").await;
+    app.type_into("#givenName", "Łucja").await;
+    app.type_into("#familyName", "Ødegård").await;
+    app.type_into("#birthDate-month", "2").await;
+    app.type_into("#birthDate-day", "3").await;
+    app.type_into("#birthDate-year", "1979").await;
+    app.click("#save-patient").await;
+    app.wait_text("#patient-banner", "ØDEGÅRD").await;
     app.wait_for("#treatment-history").await;
 
     // First trial: sertraline by its brand name, 50 then 100 mg, no response.
@@ -509,16 +558,123 @@ async fn a_provider_records_two_failed_trials_and_billing_can_read_but_not_edit_
     assert!(table.contains("SSRI"), "{table}");
     app.visible("#treatment-history").await;
     app.shot("15-treatment-history").await;
+
+    // A Spravato screening: a save with a "yes" and no details is refused on that field, then
+    // completed, signed with the provider's passphrase (a wrong one first), and frozen.
+    app.click("#add-screening").await;
+    app.click("#screening-modality").await;
+    app.wait_for("#screening-aneurysm_avm-no").await;
+    app.type_into("#screening-date", "2026-11-20").await;
+    for item in [
+        "aneurysm_avm",
+        "ich_history",
+        "hypersensitivity",
+        "psychosis",
+        "pregnancy",
+        "substance_use",
+        "med_z_drugs",
+        "med_psychostimulants",
+        "med_maois",
+        "med_opioids",
+    ] {
+        app.click(&format!("#screening-{item}-no")).await;
+    }
+    app.click("#screening-med_benzodiazepines-yes").await;
+    app.type_into("#screening-bp-0-date", "2026-11-20").await;
+    app.type_into("#screening-bp-0-systolic", "128").await;
+    app.type_into("#screening-bp-0-diastolic", "82").await;
+    app.type_into("#screening-pdmpCheckedOn", "2026-11-19")
+        .await;
+    app.click("#screening-noKnownAllergies").await;
+    app.click("#save-screening").await;
+    app.wait_text("#error-summary", "Give the details").await;
+    app.type_into(
+        "#screening-med_benzodiazepines-detail",
+        "Lorazepam 0.5 mg at night",
+    )
+    .await;
+    app.click("#save-screening").await;
+    app.visible(".sign-record").await;
+    app.click(".sign-record").await;
+    app.type_into("#sign-passphrase", "not my passphrase").await;
+    app.click("#confirm-sign").await;
+    app.wait_text("#sign-error-summary", "not correct").await;
+    app.type_into("#sign-passphrase", PASS).await;
+    app.shot("16a-sign-dialog").await;
+    app.click("#confirm-sign").await;
+    app.wait_text("#chart-screenings", "Signed by").await;
+    assert!(
+        app.absent(".sign-record").await,
+        "a signed screening cannot be signed again"
+    );
+    app.visible("#chart-screenings").await;
+    app.shot("16b-signed-screening").await;
+
+    // The summary PDF, written to the export folder the app was started with.
+    app.visible("#export-summary").await;
+    app.click("#export-summary").await;
+    app.wait_text("main", ".pdf").await;
+    let pdf = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("a PDF in the export folder");
+    let qpdf = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        qpdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    // Table cells wrap, so words are compared with the line breaks taken out.
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Alder Clinic",
+        "ØDEGÅRD, Łucja",
+        "03-Feb-1979",
+        "Sertraline",
+        "Bupropion",
+        "insomnia and agitation",
+        "screening signed by Dr Alder",
+        "Lorazepam 0.5 mg at night",
+        "Page 1 of",
+    ] {
+        assert!(
+            words.contains(needle),
+            "{needle} missing from the summary:\n{text}"
+        );
+    }
     app.click("#lock-button").await;
 
     // Billing reads the history (it builds prior authorizations) but has no way to edit it.
     app.type_into("#unlock-username", "bill").await;
     app.type_into("#unlock-passphrase", PASS).await;
     app.click("#unlock-submit").await;
-    app.wait_text("#patient-results", "ØDEGÅRD").await;
+    app.type_into("#patient-search", "Ødeg").await;
+    // Until the search answers, the list shows every patient.
+    app.wait_text_where(
+        "#patient-results",
+        "showed only the searched patient",
+        |t| t.contains("ØDEGÅRD") && !t.contains("SEED"),
+    )
+    .await;
     app.click("#patient-results .patient-link").await;
+    app.wait_text("#patient-banner", "ØDEGÅRD").await;
     app.wait_text("#trial-table", "Sertraline").await;
     assert!(app.absent("#add-trial").await, "billing cannot add a trial");
+    assert!(app.absent(".sign-record").await, "billing cannot sign");
+    assert!(
+        app.absent("#add-screening").await,
+        "billing cannot add a screening"
+    );
     assert!(
         app.absent(".edit-trial").await,
         "billing cannot open a trial's edit form"

@@ -73,6 +73,12 @@ pub struct TauriDriver {
 
 impl TauriDriver {
     pub fn start() -> TauriDriver {
+        Self::start_with_env(&[])
+    }
+
+    /// Starts tauri-driver with extra environment for the app it launches (e.g.
+    /// `KETACHART_EXPORT_DIR`, so exports skip the native save dialog WebDriver cannot drive).
+    pub fn start_with_env(env: &[(&str, &str)]) -> TauriDriver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "end-to-end tests need an X display: run them under xvfb-run (the README's test command does)"
@@ -86,6 +92,7 @@ impl TauriDriver {
                 "--native-port",
                 &native_port.to_string(),
             ])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
