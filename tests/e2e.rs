@@ -603,6 +603,8 @@ async fn a_provider_enters_a_patient_with_two_failed_trials_signs_the_screening_
     app.shot("16a-sign-dialog").await;
     app.click("#confirm-sign").await;
     app.wait_text("#chart-screenings", "Signed by").await;
+    // The banner's allergy state now comes from the screening.
+    app.wait_text("#patient-banner", "No known allergies").await;
     assert!(
         app.absent(".sign-record").await,
         "a signed screening cannot be signed again"

@@ -759,3 +759,50 @@ fn a_bad_file_is_refused_with_its_reason_and_imports_nothing() {
         "no payer was added by a refused file"
     );
 }
+
+#[test]
+fn the_banner_allergy_state_comes_from_the_latest_screening_that_recorded_one() {
+    use ketachart_core::record::allergies::{latest, AllergyState};
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    assert_eq!(latest(&s, pid).unwrap(), AllergyState::NotRecorded);
+
+    let mut older = spravato_screening(true);
+    older.date = "2026-10-01".into();
+    older.no_known_allergies = false;
+    older.allergies = Some("Penicillin\n\n  Latex  \n".into());
+    record::create(&mut s, pid, &RecordBody::Screening(older), today()).unwrap();
+    assert_eq!(
+        latest(&s, pid).unwrap(),
+        AllergyState::Known {
+            substances: vec!["Penicillin".into(), "Latex".into()],
+            on: "2026-10-01".into(),
+            signed: false,
+        }
+    );
+
+    // A later screening that says nothing about allergies does not hide the earlier answer.
+    let mut silent = spravato_screening(true);
+    silent.date = "2026-11-01".into();
+    silent.no_known_allergies = false;
+    silent.allergies = None;
+    record::create(&mut s, pid, &RecordBody::Screening(silent), today()).unwrap();
+    assert!(matches!(latest(&s, pid).unwrap(), AllergyState::Known { .. }));
+
+    // The newest screening with an answer wins, and its signature is reported.
+    let newer = record::create(
+        &mut s,
+        pid,
+        &RecordBody::Screening(spravato_screening(true)),
+        today(),
+    )
+    .unwrap();
+    record::sign(&mut s, newer.id, newer.version, PASS).unwrap();
+    assert_eq!(
+        latest(&s, pid).unwrap(),
+        AllergyState::NoneKnown {
+            on: "2026-11-20".into(),
+            signed: true,
+        }
+    );
+}

@@ -5,7 +5,8 @@ use tauri::State;
 
 use super::today;
 use crate::dto::patient::{
-    PatientForm, PatientId, PatientPage, PatientRecord, PatientRow, PatientSearch, RecordVersion,
+    AllergyStatus, PatientForm, PatientId, PatientPage, PatientRecord, PatientRow, PatientSearch,
+    RecordVersion,
 };
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -64,9 +65,11 @@ pub async fn get_patient(
 ) -> Result<PatientRecord, IpcError> {
     state
         .with_session(move |s| {
+            let allergies = AllergyStatus::read(s, id.0)?;
             Ok(PatientRecord::new(
                 patient::get(s, patient::PatientId(id.0))?,
                 today(),
+                allergies,
             ))
         })
         .await
@@ -81,10 +84,9 @@ pub async fn create_patient(
     state
         .with_session(move |s| {
             let today = today();
-            Ok(PatientRecord::new(
-                patient::create(s, &form.into(), today)?,
-                today,
-            ))
+            let p = patient::create(s, &form.into(), today)?;
+            let allergies = AllergyStatus::read(s, p.id.0)?;
+            Ok(PatientRecord::new(p, today, allergies))
         })
         .await
 }
@@ -102,7 +104,8 @@ pub async fn update_patient(
         .with_session(move |s| {
             let today = today();
             let p = patient::update(s, patient::PatientId(id.0), version.0, &form.into(), today)?;
-            Ok(PatientRecord::new(p, today))
+            let allergies = AllergyStatus::read(s, p.id.0)?;
+            Ok(PatientRecord::new(p, today, allergies))
         })
         .await
 }

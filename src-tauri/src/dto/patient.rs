@@ -228,11 +228,74 @@ pub struct PatientRecord {
     pub version: RecordVersion,
     pub created_at: String,
     pub updated_at: String,
+    /// What the banner says about allergies.
+    pub allergies: AllergyStatus,
+}
+
+/// The banner's allergy state (ui-guide: exactly one of four).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum AllergyStateName {
+    Known,
+    NoneKnown,
+    NotRecorded,
+    /// The user's roles do not include reading the clinical record.
+    Unavailable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AllergyStatus {
+    pub state: AllergyStateName,
+    /// For `known`: the substances as recorded.
+    pub substances: Vec<String>,
+    /// The date (`YYYY-MM-DD`) of the screening it comes from.
+    pub recorded_on: Option<String>,
+    /// Whether that screening is signed (otherwise a draft).
+    pub signed: bool,
+}
+
+impl AllergyStatus {
+    /// The state for a user who may read the clinical record, or `Unavailable` otherwise.
+    pub fn read(s: &ketachart_core::Session, patient_id: i64) -> ketachart_core::CoreResult<Self> {
+        use ketachart_core::record::allergies::{latest, AllergyState};
+        if !s.can(ketachart_core::access::Permission::ReadClinical) {
+            return Ok(Self::of(AllergyStateName::Unavailable, vec![], None, false));
+        }
+        Ok(match latest(s, patient_id)? {
+            AllergyState::NotRecorded => {
+                Self::of(AllergyStateName::NotRecorded, vec![], None, false)
+            }
+            AllergyState::NoneKnown { on, signed } => {
+                Self::of(AllergyStateName::NoneKnown, vec![], Some(on), signed)
+            }
+            AllergyState::Known {
+                substances,
+                on,
+                signed,
+            } => Self::of(AllergyStateName::Known, substances, Some(on), signed),
+        })
+    }
+
+    fn of(
+        state: AllergyStateName,
+        substances: Vec<String>,
+        recorded_on: Option<String>,
+        signed: bool,
+    ) -> Self {
+        AllergyStatus {
+            state,
+            substances,
+            recorded_on,
+            signed,
+        }
+    }
 }
 
 impl PatientRecord {
-    pub fn new(p: Patient, today: NaiveDate) -> Self {
+    pub fn new(p: Patient, today: NaiveDate, allergies: AllergyStatus) -> Self {
         PatientRecord {
+            allergies,
             id: PatientId(p.id.0),
             age: patient::age_on(p.birth_date, today),
             birth_date: iso(p.birth_date),

@@ -124,6 +124,21 @@ export type AddressFields = {
 	postalCode: string | null,
 };
 
+/**  The banner's allergy state (ui-guide: exactly one of four). */
+export type AllergyStateName = "known" | "none_known" | "not_recorded" | 
+/**  The user's roles do not include reading the clinical record. */
+"unavailable";
+
+export type AllergyStatus = {
+	state: AllergyStateName,
+	/**  For `known`: the substances as recorded. */
+	substances: string[],
+	/**  The date (`YYYY-MM-DD`) of the screening it comes from. */
+	recordedOn: string | null,
+	/**  Whether that screening is signed (otherwise a draft). */
+	signed: boolean,
+};
+
 export type Answer = "yes" | "no";
 
 export type AppStatus = {
@@ -503,6 +518,8 @@ export type PatientRecord = {
 	version: RecordVersion,
 	createdAt: string,
 	updatedAt: string,
+	/**  What the banner says about allergies. */
+	allergies: AllergyStatus,
 };
 
 /**  One row of the patient list. */

@@ -169,6 +169,7 @@ export function record(overrides: Partial<PatientRecord> = {}): PatientRecord {
       postalCode: null,
     },
     emergencyContact: { name: null, relationship: null, phone: null },
+    allergies: { state: "not_recorded", substances: [], recordedOn: null, signed: false },
     version: 3,
     createdAt: "2026-04-01T09:00:00Z",
     updatedAt: "2026-04-06T14:05:00Z",

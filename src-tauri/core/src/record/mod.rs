@@ -2,6 +2,7 @@
 //! psychotherapy, other treatments, safety screenings and evaluations. Each is a validated
 //! document (`body`) of one kind; screenings and evaluations are signed and then frozen.
 
+pub mod allergies;
 mod body;
 pub(crate) mod canonical;
 pub(crate) mod check;
