@@ -323,6 +323,28 @@ async fn the_demo_clinic_shows_its_passphrase_and_fictional_patients() {
     app.wait_for("#patient-search").await;
     app.wait_text("#patient-results", "TESTWELL").await;
     app.shot("03-demo-list").await;
+    // The first patient's chart is filled in: every section, the timeline and the banner.
+    app.click("#patient-results .patient-link").await;
+    app.wait_text("#trial-table", "Escitalopram").await;
+    app.wait_text("#patient-banner", "No known allergies").await;
+    app.wait_text("#chart-diagnoses", "F33.2").await;
+    app.wait_text("#chart-treatments", "CBT").await;
+    app.wait_text("#chart-screenings", "Signed by").await;
+    app.wait_text("#chart-coverage", "Harbor Health Plan").await;
+    let timeline = app.wait_text("#chart-timeline", "Duloxetine").await;
+    assert!(timeline.contains("Escitalopram"), "{timeline}");
+    app.shot("08-demo-chart-top").await;
+    for section in [
+        "chart-diagnoses",
+        "chart-treatments",
+        "chart-screenings",
+        "chart-timeline",
+        "chart-coverage",
+    ] {
+        app.visible(&format!("#{section}-title")).await;
+        app.shot(&format!("09-demo-{section}")).await;
+    }
+    app.click("#back-to-patients, .back-link").await;
     app.type_into("#patient-search", "o'test").await;
     app.wait_text("#patient-results", "O'TESTING").await;
     app.shot("07-demo-search").await;

@@ -130,7 +130,7 @@ test("adding coverage offers active payers only and sends the typed form", async
   await user.type(byId("coverage-memberId"), "U1");
   await user.click(screen.getByRole("radio", { name: "Spouse or partner" }));
   await user.type(screen.getByLabelText("Subscriber's full name"), "Marco Rossi");
-  await user.click(screen.getByRole("radio", { name: "Both" }));
+  await user.click(screen.getByRole("radio", { name: "Medical and pharmacy" }));
   await user.click(screen.getByRole("radio", { name: "Primary" }));
   await user.type(byId("coverage-effectiveFrom"), "3/7/2026");
   await user.type(byId("coverage-paPhone"), "800 555 0101");

@@ -28,7 +28,7 @@ export const RELATIONSHIP_OPTIONS: readonly Option<Relationship>[] = [
 export const BENEFIT_OPTIONS: readonly Option<Benefit>[] = [
   { value: "medical", label: "Medical" },
   { value: "pharmacy", label: "Pharmacy" },
-  { value: "both", label: "Both" },
+  { value: "both", label: "Medical and pharmacy" },
 ];
 
 export const PRIORITY_OPTIONS: readonly Option<Priority>[] = [
