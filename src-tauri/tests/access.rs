@@ -189,6 +189,11 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
             Clinical,
             json!({"patientId": patient_id}),
         ),
+        (
+            "export_summary_pdf",
+            Clinical,
+            json!({"patientId": patient_id, "path": "relative.pdf"}),
+        ),
         ("list_users", Admin, json!({})),
         (
             "create_user",

@@ -787,7 +787,10 @@ fn the_banner_allergy_state_comes_from_the_latest_screening_that_recorded_one() 
     silent.no_known_allergies = false;
     silent.allergies = None;
     record::create(&mut s, pid, &RecordBody::Screening(silent), today()).unwrap();
-    assert!(matches!(latest(&s, pid).unwrap(), AllergyState::Known { .. }));
+    assert!(matches!(
+        latest(&s, pid).unwrap(),
+        AllergyState::Known { .. }
+    ));
 
     // The newest screening with an answer wins, and its signature is reported.
     let newer = record::create(
