@@ -18,6 +18,7 @@ pub mod patient;
 pub mod payer;
 pub mod record;
 pub mod reference;
+pub mod scales;
 pub mod session;
 pub mod settings;
 pub mod storage;
