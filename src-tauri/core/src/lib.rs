@@ -19,6 +19,7 @@ pub mod payer;
 pub mod record;
 pub mod reference;
 pub mod scales;
+pub mod scores;
 pub mod session;
 pub mod settings;
 pub mod storage;

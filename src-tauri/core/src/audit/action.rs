@@ -38,10 +38,12 @@ pub enum AuditAction {
     PatientSummary,
     PatientExport,
     PatientImport,
+    ScoreRecord,
+    AlertAcknowledge,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginWithRecoveryKey,
@@ -77,6 +79,8 @@ impl AuditAction {
         AuditAction::PatientSummary,
         AuditAction::PatientExport,
         AuditAction::PatientImport,
+        AuditAction::ScoreRecord,
+        AuditAction::AlertAcknowledge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -116,6 +120,8 @@ impl AuditAction {
             AuditAction::PatientSummary => "patient.summary",
             AuditAction::PatientExport => "patient.export",
             AuditAction::PatientImport => "patient.import",
+            AuditAction::ScoreRecord => "score.record",
+            AuditAction::AlertAcknowledge => "alert.acknowledge",
         }
     }
 
@@ -161,6 +167,8 @@ impl AuditAction {
             AuditAction::PatientSummary => "Produced a patient summary PDF",
             AuditAction::PatientExport => "Exported a patient record",
             AuditAction::PatientImport => "Imported a patient record",
+            AuditAction::ScoreRecord => "Recorded a rating-scale score",
+            AuditAction::AlertAcknowledge => "Acknowledged a safety alert",
         }
     }
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_security.sql"),
     include_str!("migrations/0003_trials.sql"),
     include_str!("migrations/0004_record.sql"),
+    include_str!("migrations/0005_scores.sql"),
 ];
 
 /// The schema version this build writes and understands.
