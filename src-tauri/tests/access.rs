@@ -194,6 +194,22 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
             Clinical,
             json!({"patientId": patient_id, "path": "relative.pdf"}),
         ),
+        ("list_instruments", Public, json!({})),
+        (
+            "record_score",
+            ClinicalEdit,
+            json!({"patientId": patient_id, "form": {"instrument": "phq9", "administeredAt": "", "mode": null,
+                "rater": null, "timepoint": null, "answers": {}, "total": null}}),
+        ),
+        ("list_scores", Clinical, json!({"patientId": patient_id})),
+        ("score_trends", Clinical, json!({"patientId": patient_id})),
+        ("open_alerts", Clinical, json!({})),
+        ("patient_alerts", Clinical, json!({"patientId": patient_id})),
+        (
+            "acknowledge_alert",
+            Provider,
+            json!({"id": 9999, "form": {"action": "referral", "note": null}, "passphrase": "x"}),
+        ),
         ("list_users", Admin, json!({})),
         (
             "create_user",

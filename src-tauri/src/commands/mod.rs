@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod patients;
 pub mod records;
+pub mod scores;
 pub mod summary;
 pub mod trials;
 pub mod users;

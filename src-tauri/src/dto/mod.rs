@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod patient;
 pub mod record;
+pub mod score;
 pub mod trial;
 pub mod users;
 pub mod vault;

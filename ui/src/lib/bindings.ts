@@ -64,6 +64,18 @@ export const commands = {
 	setDrugFloor: (drugId: string, minDaily: string, reason: string) => typedError<DrugFloorView, IpcError>(__TAURI_INVOKE("set_drug_floor", { drugId, minDaily, reason })),
 	patientTimeline: (patientId: PatientId) => typedError<TimelineSpan[], IpcError>(__TAURI_INVOKE("patient_timeline", { patientId })),
 	exportSummaryPdf: (patientId: PatientId, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_summary_pdf", { patientId, path })),
+	/**  The bundled instrument definitions, in the reference's order. */
+	listInstruments: () => typedError<InstrumentView[], IpcError>(__TAURI_INVOKE("list_instruments")),
+	/**  Scores and saves one administration (and raises its safety alert, if any). */
+	recordScore: (patientId: PatientId, form: ScoreForm) => typedError<ScoreView, IpcError>(__TAURI_INVOKE("record_score", { patientId, form })),
+	listScores: (patientId: PatientId) => typedError<ScoreView[], IpcError>(__TAURI_INVOKE("list_scores", { patientId })),
+	scoreTrends: (patientId: PatientId) => typedError<TrendView[], IpcError>(__TAURI_INVOKE("score_trends", { patientId })),
+	/**  Every open safety alert in the clinic, longest-waiting first. */
+	openAlerts: () => typedError<AlertView[], IpcError>(__TAURI_INVOKE("open_alerts")),
+	/**  A patient's alerts, open and acknowledged, newest first. */
+	patientAlerts: (patientId: PatientId) => typedError<AlertView[], IpcError>(__TAURI_INVOKE("patient_alerts", { patientId })),
+	/**  A provider acknowledges an open alert with what was done, re-entering their passphrase. */
+	acknowledgeAlert: (id: AlertId, form: AcknowledgeForm, passphrase: string) => typedError<AlertView, IpcError>(__TAURI_INVOKE("acknowledge_alert", { id, form, passphrase })),
 	listUsers: () => typedError<UserRow[], IpcError>(__TAURI_INVOKE("list_users")),
 	createUser: (form: NewUserForm) => typedError<UserRow, IpcError>(__TAURI_INVOKE("create_user", { form })),
 	setUserRoles: (userId: UserId, roles: RoleName[]) => typedError<UserRow, IpcError>(__TAURI_INVOKE("set_user_roles", { userId, roles })),
@@ -109,6 +121,22 @@ export const events = {
 };
 
 /* Types */
+export type AckActionName = "safety_plan" | "risk_assessment" | "referral" | "emergency";
+
+export type AcknowledgeForm = {
+	action: AckActionName | null,
+	note: string | null,
+};
+
+export type AcknowledgementView = {
+	at: string,
+	byName: string,
+	action: AckActionName,
+	actionText: string,
+	note: string | null,
+	sha256: string,
+};
+
 export type AddendumView = {
 	text: string,
 	by: string,
@@ -122,6 +150,24 @@ export type AddressFields = {
 	city: string | null,
 	region: string | null,
 	postalCode: string | null,
+};
+
+/**  A safety alert's id. */
+export type AlertId = number;
+
+export type AlertView = {
+	id: AlertId,
+	patientId: PatientId,
+	patientMrn: string,
+	patientName: string,
+	scoreId: number,
+	instrumentName: string,
+	administeredAt: string,
+	/**  `flag` (a safety item above 0), `moderate` or `high` (C-SSRS triage). */
+	level: string,
+	reason: string,
+	raisedAt: string,
+	acknowledged: AcknowledgementView | null,
 };
 
 /**  The banner's allergy state (ui-guide: exactly one of four). */
@@ -140,6 +186,11 @@ export type AllergyStatus = {
 };
 
 export type Answer = "yes" | "no";
+
+export type AnswerOptionView = {
+	value: number,
+	label: string,
+};
 
 export type AppStatus = {
 	status: VaultStatus,
@@ -236,12 +287,34 @@ export type BackupResult = {
 	removedOld: number,
 };
 
+export type BandView = {
+	label: string,
+	min: number,
+	max: number,
+};
+
 export type Benefit = "medical" | "pharmacy" | "both";
 
 export type BloodPressureForm = {
 	date: string,
 	systolic: string,
 	diastolic: string,
+};
+
+export type ChangeView = {
+	baseline: number,
+	current: number,
+	/**  Reduction from baseline in percent (negative: worse); null when the baseline is 0. */
+	reductionPercent: number | null,
+	response: ResponseLabel,
+	/**  "Response", "Partial response", …, in words. */
+	responseText: string,
+	worsened: boolean,
+	/**  Null when the instrument defines no remission threshold. */
+	remission: boolean | null,
+	/**  "below 5", "10 or less". */
+	remissionThreshold: string | null,
+	verified: boolean,
 };
 
 /**
@@ -416,6 +489,44 @@ export type ExportedFile = {
 export type FieldError = {
 	field: string,
 	message: string,
+};
+
+export type InstrumentItemView = {
+	/**  The question number ("1", "6a"): the key of its answer. */
+	id: string,
+	/**  Full wording where the licence allows it, otherwise a short neutral label. */
+	label: string,
+	options: AnswerOptionView[],
+	/**  Counts towards the total. */
+	scored: boolean,
+	required: boolean,
+	/**  Asked only when question `item` was answered `equals` (C-SSRS branching). */
+	askedIfItem: string | null,
+	askedIfEquals: number | null,
+	verified: boolean,
+};
+
+export type InstrumentView = {
+	id: string,
+	name: string,
+	shortName: string,
+	/**  `items`: every answer entered and scored; `total`: the total only (licensed item text). */
+	entry: string,
+	/**  `self`, `clinician` or `clinician_or_self`. */
+	rater: string,
+	recallPeriod: string | null,
+	stem: string | null,
+	items: InstrumentItemView[],
+	totalMin: number | null,
+	totalMax: number | null,
+	bands: BandView[],
+	/**  "Response: 50 % or more below baseline; remission: below 5" (from the reference). */
+	changeRule: string | null,
+	licenceNote: string,
+	/**  False when any part of the definition awaits clinical review. */
+	verified: boolean,
+	/**  Rated at a time point (CADSS: before the dose or at the peak). */
+	needsTimepoint: boolean,
 };
 
 export type IpcError = {
@@ -653,6 +764,8 @@ export type RecoveryUnlockForm = {
 
 export type Relationship = "self" | "spouse" | "child" | "other";
 
+export type ResponseLabel = "response" | "partial_response" | "non_response" | "not_computable";
+
 export type RestoreNewVaultForm = {
 	path: string,
 	username: string,
@@ -665,6 +778,43 @@ export type RestoreResult = {
 };
 
 export type RoleName = "admin" | "provider" | "nurse" | "billing";
+
+/**  One administration as entered. */
+export type ScoreForm = {
+	instrument: string,
+	/**  Local date and time, `YYYY-MM-DDTHH:MM`. */
+	administeredAt: string,
+	mode: ScoreMode | null,
+	rater: string | null,
+	/**  CADSS: `pre_dose` or `peak`. */
+	timepoint: string | null,
+	/**  Answers by question number, for instruments entered item by item. */
+	answers: { [key in string]: number },
+	/**  The total, for score-only instruments (or a total from outside records). */
+	total: number | null,
+};
+
+export type ScoreMode = "clinician" | "self_report";
+
+export type ScoreView = {
+	id: number,
+	patientId: PatientId,
+	instrument: string,
+	instrumentName: string,
+	administeredAt: string,
+	mode: ScoreMode,
+	rater: string | null,
+	timepoint: string | null,
+	answers: { [key in string]: number },
+	total: number | null,
+	totalEntered: boolean,
+	band: string | null,
+	flags: string[],
+	triage: string | null,
+	unchecked: string[],
+	verified: boolean,
+	enteredBy: string,
+};
 
 export type ScreeningAnswerForm = {
 	item: string,
@@ -765,6 +915,19 @@ export type Treatment = "ect" | "tms" | "esketamine" | "ketamine";
 export type TreatmentResponse = "none" | "partial" | "response" | "remission" | "unknown";
 
 export type TreatmentStatus = "done" | "considered" | "contraindicated" | "declined";
+
+export type TrendView = {
+	instrument: string,
+	instrumentName: string,
+	/**  Every score with a total, oldest first. */
+	points: ScoreView[],
+	/**  The second-to-last score when there are three or more. */
+	priorId: number | null,
+	change: ChangeView | null,
+	bands: BandView[],
+	totalMin: number | null,
+	totalMax: number | null,
+};
 
 export type TrialForm = {
 	drug: string,
