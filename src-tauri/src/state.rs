@@ -32,6 +32,39 @@ pub struct AppState {
     unlocked: Arc<AtomicBool>,
     /// No scheduled backup is tried before this (an hour after a failure).
     next_scheduled_backup: Mutex<Instant>,
+    /// Patient self-entry ("hand the laptop to the patient"): while set, every ordinary
+    /// command is refused and only the kiosk commands run; a staff member's unlock, any lock
+    /// or the kiosk's shorter idle time ends it.
+    kiosk: Arc<Mutex<Option<Kiosk>>>,
+}
+
+/// The questionnaires handed to a patient, and which are done.
+#[derive(Debug, Clone)]
+pub struct Kiosk {
+    pub patient_id: i64,
+    pub instruments: Vec<String>,
+    pub done: Vec<String>,
+}
+
+impl Kiosk {
+    pub fn remaining(&self) -> Vec<String> {
+        self.instruments
+            .iter()
+            .filter(|i| !self.done.contains(i))
+            .cloned()
+            .collect()
+    }
+}
+
+/// The kiosk returns to the lock screen sooner than the clinic's idle time (decisions.md: the
+/// kiosk has its own shorter idle return).
+pub const KIOSK_IDLE: Duration = Duration::from_secs(180);
+
+fn kiosk_refusal() -> IpcError {
+    IpcError::new(
+        crate::error::ErrorCode::Forbidden,
+        "KetaChart is in patient self-entry mode. A staff member unlocks it to continue",
+    )
 }
 
 impl AppState {
@@ -48,6 +81,7 @@ impl AppState {
             idle_cap: None,
             unlocked: Arc::new(AtomicBool::new(false)),
             next_scheduled_backup: Mutex::new(Instant::now()),
+            kiosk: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -134,6 +168,7 @@ impl AppState {
         };
         match guard.take() {
             Some(s) => {
+                self.end_kiosk();
                 self.unlocked.store(false, Ordering::SeqCst);
                 s.close(CloseReason::Idle);
                 tracing::info!("vault locked after inactivity");
@@ -180,6 +215,7 @@ impl AppState {
         if let Some(old) = slot.take() {
             old.close(CloseReason::Lock);
         }
+        self.end_kiosk();
         *slot = Some(s);
         self.unlocked.store(true, Ordering::SeqCst);
         if let Ok(mut l) = self.idle_limit.lock() {
@@ -196,6 +232,7 @@ impl AppState {
             .lock()
             .map_err(|_| IpcError::internal("session mutex poisoned"))?
             .take();
+        self.end_kiosk();
         self.unlocked.store(false, Ordering::SeqCst);
         if let Some(s) = old {
             s.close(reason);
@@ -210,11 +247,15 @@ impl AppState {
     ) -> impl FnOnce() -> Result<(), IpcError> + Send + 'static {
         let slot = self.session.clone();
         let unlocked = self.unlocked.clone();
+        let kiosk = self.kiosk.clone();
         move || {
             let old = slot
                 .lock()
                 .map_err(|_| IpcError::internal("session mutex poisoned"))?
                 .take();
+            if let Ok(mut k) = kiosk.lock() {
+                *k = None;
+            }
             unlocked.store(false, Ordering::SeqCst);
             if let Some(s) = old {
                 s.close(reason);
@@ -236,6 +277,9 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Option<Session>) -> Result<T, IpcError> + Send + 'static,
     {
+        if self.in_kiosk() {
+            return Err(kiosk_refusal());
+        }
         let slot = self.session.clone();
         let unlocked = self.unlocked.clone();
         tauri::async_runtime::spawn_blocking(move || {
@@ -264,6 +308,9 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Session) -> Result<T, IpcError> + Send + 'static,
     {
+        if self.in_kiosk() {
+            return Err(kiosk_refusal());
+        }
         let slot = self.session.clone();
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard = slot
@@ -271,6 +318,64 @@ impl AppState {
                 .map_err(|_| IpcError::internal("session mutex poisoned"))?;
             let session = guard.as_mut().ok_or_else(IpcError::locked)?;
             f(session)
+        })
+        .await
+        .map_err(|_| IpcError::internal("blocking task failed"))?
+    }
+
+    pub fn in_kiosk(&self) -> bool {
+        self.kiosk.lock().map(|k| k.is_some()).unwrap_or(true)
+    }
+
+    fn end_kiosk(&self) {
+        if let Ok(mut k) = self.kiosk.lock() {
+            *k = None;
+        }
+    }
+
+    /// The kiosk in progress, if any (no session needed: it holds no patient details).
+    pub fn kiosk(&self) -> Option<Kiosk> {
+        self.kiosk.lock().ok().and_then(|k| k.clone())
+    }
+
+    /// Hands the laptop to the patient: from now on only the kiosk commands run, and the
+    /// idle time is the kiosk's.
+    pub fn start_kiosk(&self, k: Kiosk) -> Result<(), IpcError> {
+        let mut slot = self
+            .kiosk
+            .lock()
+            .map_err(|_| IpcError::internal("kiosk mutex poisoned"))?;
+        *slot = Some(k);
+        if let Ok(mut l) = self.idle_limit.lock() {
+            *l = (*l).min(KIOSK_IDLE);
+        }
+        self.touch();
+        Ok(())
+    }
+
+    /// Runs `f` with the session and the kiosk (kiosk commands only).
+    pub async fn with_kiosk<T, F>(&self, f: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Session, &mut Kiosk) -> Result<T, IpcError> + Send + 'static,
+    {
+        let slot = self.session.clone();
+        let kiosk = self.kiosk.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = slot
+                .lock()
+                .map_err(|_| IpcError::internal("session mutex poisoned"))?;
+            let session = guard.as_mut().ok_or_else(IpcError::locked)?;
+            let mut k = kiosk
+                .lock()
+                .map_err(|_| IpcError::internal("kiosk mutex poisoned"))?;
+            let k = k.as_mut().ok_or_else(|| {
+                IpcError::new(
+                    crate::error::ErrorCode::Conflict,
+                    "Patient self-entry has ended",
+                )
+            })?;
+            f(session, k)
         })
         .await
         .map_err(|_| IpcError::internal("blocking task failed"))?

@@ -206,6 +206,17 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
         ("open_alerts", Clinical, json!({})),
         ("patient_alerts", Clinical, json!({"patientId": patient_id})),
         (
+            "start_kiosk",
+            ClinicalEdit,
+            json!({"patientId": patient_id, "instruments": []}),
+        ),
+        ("kiosk_status", Public, json!({})),
+        (
+            "kiosk_submit",
+            Public,
+            json!({"instrument": "phq9", "answers": {}}),
+        ),
+        (
             "acknowledge_alert",
             Provider,
             json!({"id": 9999, "form": {"action": "referral", "note": null}, "passphrase": "x"}),

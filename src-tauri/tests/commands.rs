@@ -240,3 +240,114 @@ fn error_codes_are_a_closed_set() {
         ["code", "message"]
     );
 }
+
+#[test]
+fn patient_self_entry_shuts_everything_else_until_a_staff_member_unlocks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, w) = app(tmp.path());
+    let created = call(&w, "create_clinic", setup_form()).unwrap();
+    let me = created["session"]["user"]["id"].clone();
+    let username = created["session"]["user"]["username"].clone();
+    call(
+        &w,
+        "set_user_roles",
+        json!({"userId": me, "roles": ["admin", "provider"]}),
+    )
+    .unwrap();
+    let rec = call(
+        &w,
+        "create_patient",
+        json!({"form": patient_form("Ana", "Ødegård", "3")}),
+    )
+    .unwrap();
+    let id = rec["id"].clone();
+
+    // Only self-report questionnaires answered on screen can be handed over.
+    let err = call(
+        &w,
+        "start_kiosk",
+        json!({"patientId": id, "instruments": ["madrs"]}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "Validation");
+    assert_eq!(call(&w, "kiosk_status", json!({})).unwrap(), Value::Null);
+
+    let started = call(
+        &w,
+        "start_kiosk",
+        json!({"patientId": id, "instruments": ["phq9", "gad7"]}),
+    )
+    .unwrap();
+    assert_eq!(started["total"], 2);
+    assert_eq!(started["remaining"][0]["id"], "phq9");
+
+    // Nothing else answers while the patient holds the laptop.
+    for (cmd, args) in [
+        ("get_patient", json!({"id": id})),
+        ("list_patients", json!({"offset": 0, "limit": 10})),
+        ("list_scores", json!({"patientId": id})),
+        ("open_alerts", json!({})),
+    ] {
+        let err = call(&w, cmd, args).unwrap_err();
+        assert_eq!(err["code"], "Forbidden", "{cmd}");
+    }
+
+    // An incomplete questionnaire names the missing question; nothing is saved.
+    let mut answers: serde_json::Map<String, Value> =
+        (1..=9).map(|i| (i.to_string(), json!(1))).collect();
+    answers.remove("4");
+    let err = call(
+        &w,
+        "kiosk_submit",
+        json!({"instrument": "phq9", "answers": answers}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "Validation");
+    assert!(
+        err["message"].as_str().unwrap().contains("question 4"),
+        "{err}"
+    );
+    answers.insert("4".into(), json!(1));
+    let after = call(
+        &w,
+        "kiosk_submit",
+        json!({"instrument": "phq9", "answers": answers}),
+    )
+    .unwrap();
+    assert_eq!(after["done"], 1);
+    assert_eq!(after["remaining"].as_array().unwrap().len(), 1);
+    // The same questionnaire twice is refused.
+    let again = call(
+        &w,
+        "kiosk_submit",
+        json!({"instrument": "phq9", "answers": answers}),
+    )
+    .unwrap_err();
+    assert_eq!(again["code"], "Conflict");
+
+    // A wrong passphrase does not end it; a staff member's unlock does.
+    assert!(call(
+        &w,
+        "unlock",
+        json!({"username": username, "passphrase": "not the passphrase"}),
+    )
+    .is_err());
+    assert_eq!(
+        call(&w, "list_patients", json!({"offset": 0, "limit": 10})).unwrap_err()["code"],
+        "Forbidden"
+    );
+    call(
+        &w,
+        "unlock",
+        json!({"username": username, "passphrase": PASS}),
+    )
+    .unwrap();
+    assert_eq!(call(&w, "kiosk_status", json!({})).unwrap(), Value::Null);
+    let scores = call(&w, "list_scores", json!({"patientId": id})).unwrap();
+    assert_eq!(scores.as_array().unwrap().len(), 1);
+    assert_eq!(scores[0]["mode"], "self_report");
+    assert_eq!(scores[0]["total"], 9);
+    // Item 9 was answered 1: the alert is open for a clinician.
+    let alerts = call(&w, "open_alerts", json!({})).unwrap();
+    assert_eq!(alerts.as_array().unwrap().len(), 1);
+}

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod kiosk;
 pub mod patients;
 pub mod records;
 pub mod scores;

@@ -76,6 +76,15 @@ export const commands = {
 	patientAlerts: (patientId: PatientId) => typedError<AlertView[], IpcError>(__TAURI_INVOKE("patient_alerts", { patientId })),
 	/**  A provider acknowledges an open alert with what was done, re-entering their passphrase. */
 	acknowledgeAlert: (id: AlertId, form: AcknowledgeForm, passphrase: string) => typedError<AlertView, IpcError>(__TAURI_INVOKE("acknowledge_alert", { id, form, passphrase })),
+	/**
+	 *  Starts patient self-entry of `instruments` (self-report questionnaires answered item by
+	 *  item) for a patient. Providers and nurses.
+	 */
+	startKiosk: (patientId: PatientId, instruments: string[]) => typedError<KioskView, IpcError>(__TAURI_INVOKE("start_kiosk", { patientId, instruments })),
+	/**  The kiosk in progress, or null (the UI asks on start-up and after a reload). */
+	kioskStatus: () => typedError<KioskView | null, IpcError>(__TAURI_INVOKE("kiosk_status")),
+	/**  The patient's answers to one questionnaire, saved as self-report now. */
+	kioskSubmit: (instrument: string, answers: { [key in string]: number }) => typedError<KioskView, IpcError>(__TAURI_INVOKE("kiosk_submit", { instrument, answers })),
 	listUsers: () => typedError<UserRow[], IpcError>(__TAURI_INVOKE("list_users")),
 	createUser: (form: NewUserForm) => typedError<UserRow, IpcError>(__TAURI_INVOKE("create_user", { form })),
 	setUserRoles: (userId: UserId, roles: RoleName[]) => typedError<UserRow, IpcError>(__TAURI_INVOKE("set_user_roles", { userId, roles })),
@@ -533,6 +542,16 @@ export type IpcError = {
 	code: ErrorCode,
 	message: string,
 	fields?: FieldError[] | null,
+};
+
+/**
+ *  What the kiosk shows: the questionnaires still to answer, and progress. Nothing about the
+ *  patient.
+ */
+export type KioskView = {
+	remaining: InstrumentView[],
+	total: number,
+	done: number,
 };
 
 /**  Why the vault locked itself (pushed to the UI as an event). */
