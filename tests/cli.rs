@@ -593,3 +593,34 @@ fn patients_import_refuses_bad_files_with_the_reason_and_imports_nothing() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["total"], 50, "nothing was imported");
 }
+
+#[test]
+fn scores_list_prints_a_patients_scores_as_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let (pass, mrn) = demo_with_chart(&dir);
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &["-u", "demo", "--json", "scores", "list", "--patient", &mrn],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let scores = v["scores"].as_array().unwrap();
+    let phq: Vec<i64> = scores
+        .iter()
+        .filter(|s| s["instrument"] == "phq9")
+        .map(|s| s["total"].as_i64().unwrap())
+        .collect();
+    assert_eq!(phq, vec![20, 18, 15, 12, 10, 8], "oldest first");
+    assert!(scores
+        .iter()
+        .all(|s| s["mode"] == "self_report" || s["rater"] == "Dr Demo Provider"));
+    // An unknown patient is an error.
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &["-u", "demo", "scores", "list", "--patient", "KC-999999-9"],
+    );
+    assert!(!o.status.success());
+}

@@ -54,6 +54,11 @@ pub enum Command {
         #[command(subcommand)]
         command: PatientsCommand,
     },
+    /// Rating-scale scores.
+    Scores {
+        #[command(subcommand)]
+        command: ScoresCommand,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -69,6 +74,17 @@ pub enum Command {
     Restore {
         /// The `.kcbackup` file.
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScoresCommand {
+    /// A patient's rating-scale scores, oldest first: scale, when, who answered, total, band,
+    /// safety flags.
+    List {
+        /// MRN or internal id.
+        #[arg(long)]
+        patient: String,
     },
 }
 

@@ -17,7 +17,7 @@ use ketachart_core::session::CloseReason;
 use ketachart_core::vault::{KdfParams, VaultDir, VaultState};
 use ketachart_core::{audit, backup, demo, paths, settings, transfer, CoreError, Session};
 
-use args::{AuditCommand, BackupCommand, Cli, Command, PatientsCommand};
+use args::{AuditCommand, BackupCommand, Cli, Command, PatientsCommand, ScoresCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -111,6 +111,17 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
             let r = transfer::import_patient(&mut session, &text, today());
             session.close(CloseReason::Exit);
             output::imported(cli.json, &r?);
+            Ok(())
+        }
+        Command::Scores {
+            command: ScoresCommand::List { patient },
+        } => {
+            let dir = paths::data_dir(cli.data_dir.as_deref())?;
+            let session = unlock(cli, &VaultDir::new(&dir))?;
+            let r = find(&session, patient)
+                .and_then(|p| ketachart_core::scores::list(&session, p.id.0, None));
+            session.close(CloseReason::Exit);
+            output::scores(cli.json, &r?);
             Ok(())
         }
         Command::Audit {

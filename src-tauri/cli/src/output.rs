@@ -328,3 +328,55 @@ pub fn imported(as_json: bool, r: &ketachart_core::transfer::ImportOutcome) {
         }
     }
 }
+
+pub fn scores(as_json: bool, list: &[ketachart_core::scores::Administration]) {
+    if as_json {
+        let rows: Vec<serde_json::Value> = list
+            .iter()
+            .map(|a| {
+                json!({
+                    "id": a.id,
+                    "instrument": a.instrument,
+                    "instrumentName": a.instrument_name,
+                    "administeredAt": a.administered_at,
+                    "mode": a.mode.as_str(),
+                    "rater": a.rater,
+                    "timepoint": a.timepoint,
+                    "answers": a.answers,
+                    "total": a.total,
+                    "totalEntered": a.total_entered,
+                    "band": a.band,
+                    "flags": a.result.flags,
+                    "triage": a.result.triage,
+                    "verified": a.result.verified,
+                })
+            })
+            .collect();
+        print_json(&json!({ "scores": rows }));
+    } else if list.is_empty() {
+        println!("no scores recorded");
+    } else {
+        for a in list {
+            let total = a
+                .total
+                .map(|t| t.to_string())
+                .or_else(|| a.result.triage.clone())
+                .unwrap_or_default();
+            let band = a.band.as_deref().unwrap_or("");
+            let flags = if a.result.flags.is_empty() {
+                String::new()
+            } else {
+                format!("  ⚠ {}", a.result.flags.join("; "))
+            };
+            println!(
+                "{}  {:<10} {:>4}  {:<20} {}{}",
+                a.administered_at.replace('T', " "),
+                a.instrument_name,
+                total,
+                band,
+                a.mode.as_str().replace('_', "-"),
+                flags
+            );
+        }
+    }
+}

@@ -29,7 +29,54 @@ pub(super) fn seed(session: &mut Session, today: NaiveDate) -> CoreResult<()> {
     let patient_id = first.id.0;
     trials(session, patient_id, today)?;
     let payer_id = payers(session)?;
-    chart(session, patient_id, payer_id, today)
+    chart(session, patient_id, payer_id, today)?;
+    scores(session, patient_id, today)
+}
+
+/// Weekly PHQ-9 (self-report) and MADRS (clinician) scores over six weeks, improving to a
+/// response, so the trends chart and table have something to show. No safety item is endorsed.
+fn scores(session: &mut Session, patient_id: i64, today: NaiveDate) -> CoreResult<()> {
+    use crate::scores::{self, Mode, ScoreInput};
+    let now = today.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let phq = [20, 18, 15, 12, 10, 8];
+    let madrs = [32, 30, 26, 22, 18, 15];
+    for (week, (p, m)) in phq.iter().zip(madrs).enumerate() {
+        let day = today - Duration::days(7 * (6 - week as i64));
+        // Spread the PHQ-9 total over items 1–8 (0–3 each); item 9 stays 0.
+        let answers = (1..=9)
+            .map(|i| {
+                let v = if i == 9 { 0 } else { ((p - (i - 1)) + 7) / 8 };
+                (i.to_string(), v.clamp(0, 3))
+            })
+            .chain([("10".to_string(), 1)])
+            .collect();
+        scores::record(
+            session,
+            patient_id,
+            &ScoreInput {
+                instrument: "phq9".into(),
+                administered_at: format!("{}T09:00", day.format("%Y-%m-%d")),
+                mode: Some(Mode::SelfReport),
+                answers,
+                ..Default::default()
+            },
+            now,
+        )?;
+        scores::record(
+            session,
+            patient_id,
+            &ScoreInput {
+                instrument: "madrs".into(),
+                administered_at: format!("{}T09:30", day.format("%Y-%m-%d")),
+                mode: Some(Mode::Clinician),
+                rater: Some(DEMO_DISPLAY_NAME.into()),
+                total: Some(m),
+                ..Default::default()
+            },
+            now,
+        )?;
+    }
+    Ok(())
 }
 
 /// The clinic's payer list: fictional plans, one of them inactive.
