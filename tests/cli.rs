@@ -423,6 +423,10 @@ fn patients_summary_writes_a_valid_pdf_with_the_treatment_failure_table() {
         "CBT",
         "Spravato",
         "Lorazepam 0.5 mg at night",
+        "Rating scales",
+        "PHQ-9 total over time",
+        "−60 % from baseline: Response; not in remission",
+        "MADRS total over time",
         "Page 1 of",
     ] {
         assert!(

@@ -43,6 +43,10 @@ pub struct SummaryData {
     pub other_treatments: Vec<Record>,
     pub screenings: Vec<Record>,
     pub evaluations: Vec<Record>,
+    /// Rating-scale trends, one per instrument the patient has a total on.
+    pub trends: Vec<crate::scores::Trend>,
+    /// Safety alerts, open and acknowledged, newest first.
+    pub alerts: Vec<crate::scores::SafetyAlert>,
 }
 
 /// Reads everything the summary shows (clinical read permission).
@@ -64,6 +68,8 @@ pub fn gather(session: &Session, patient_id: i64, today: NaiveDate) -> CoreResul
         other_treatments: Vec::new(),
         screenings: Vec::new(),
         evaluations: Vec::new(),
+        trends: crate::scores::trends(session, patient_id)?,
+        alerts: crate::scores::alert::for_patient(session, patient_id)?,
     };
     for r in record::list(session, patient_id, None)? {
         match &r.body {

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use crate::fonts::{Faces, Weight};
 use crate::text::{sanitize, wrap};
-use crate::{Block, Cell, Column, PageHeader, PdfError};
+use crate::{Block, Cell, Column, LineChart, PageHeader, PdfError};
 
 /// US Letter, portrait (215.9 × 279.4 mm).
 pub(crate) const PAGE_W: f32 = 612.0;
@@ -113,7 +113,37 @@ pub(crate) enum Deco {
         fill: Option<Rgb>,
         edges: Vec<f32>,
     },
+    /// A chart drawn in the unit's box (below its title line).
+    Chart(Box<ChartDeco>),
 }
+
+/// A chart placed in a unit: the plot area relative to the unit's top, and its content.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ChartDeco {
+    pub(crate) chart: LineChart,
+    /// Plot area: left x, width; top offset from the unit's top, height.
+    pub(crate) x: f32,
+    pub(crate) w: f32,
+    pub(crate) dy: f32,
+    pub(crate) h: f32,
+    pub(crate) label: Style,
+}
+
+pub(crate) const CHART_LABEL: Style = style(Weight::Regular, 7.5, 9.0, MUTED);
+/// Band shades, bottom to top (lighter for milder bands).
+pub(crate) const BAND_FILLS: [Rgb; 5] = [
+    [0.93, 0.97, 0.93],
+    [0.97, 0.97, 0.90],
+    [0.99, 0.94, 0.87],
+    [0.99, 0.90, 0.86],
+    [0.98, 0.86, 0.86],
+];
+pub(crate) const SERIES: Rgb = ACCENT;
+const CHART_TITLE: Style = style(Weight::Bold, 9.0, 13.0, INK);
+const CHART_H: f32 = 140.0;
+const CHART_LEFT_AXIS: f32 = 24.0;
+const CHART_RIGHT_LABELS: f32 = 92.0;
+const CHART_BOTTOM_LABELS: f32 = 14.0;
 
 /// What a unit was made from (for tests and debugging).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +154,7 @@ pub(crate) enum Kind {
     KeyValue,
     TableHeader,
     TableRow,
+    Chart,
 }
 
 /// The smallest thing the paginator moves: one line of a paragraph, one key/value pair, one
@@ -365,6 +396,32 @@ impl Builder<'_> {
         }
     }
 
+    /// A chart: its title line, then the plot, as one unit that is never split.
+    fn chart(&mut self, chart: &LineChart) {
+        let title = lines(self.faces, &chart.title, CHART_TITLE, CONTENT_W);
+        let title_h: f32 = title.iter().map(|l| l.style.lh).sum();
+        let mut unit = self.single(
+            Kind::Chart,
+            vec![CellBox {
+                x: MARGIN,
+                lines: title,
+            }],
+            TABLE_BEFORE,
+        );
+        unit.pad_bottom = CHART_H + CHART_BOTTOM_LABELS + 4.0;
+        // A chart is read with what follows it (its numbers): keep them on one page.
+        unit.keep_with_next = true;
+        unit.deco = Deco::Chart(Box::new(ChartDeco {
+            chart: chart.clone(),
+            x: MARGIN + CHART_LEFT_AXIS,
+            w: CONTENT_W - CHART_LEFT_AXIS - CHART_RIGHT_LABELS,
+            dy: title_h + 2.0,
+            h: CHART_H,
+            label: CHART_LABEL,
+        }));
+        self.push(unit);
+    }
+
     fn key_values(&mut self, pairs: &[(String, String)]) {
         let label_face = self.faces.get(KV_LABEL.weight);
         let natural = pairs
@@ -552,6 +609,7 @@ pub(crate) fn build_units(
             Block::KeyValues(pairs) => b.key_values(pairs),
             Block::Table { columns, rows } => b.table(i, columns, rows)?,
             Block::Spacer => b.pending += SPACER,
+            Block::Chart(c) => b.chart(c),
         }
     }
     // Nothing follows the last unit, so there is nothing to keep it with.

@@ -80,6 +80,36 @@ pub enum Block {
     Note(String),
     /// A fixed vertical gap (dropped at the top of a page).
     Spacer,
+    /// A line chart of values over time with shaded horizontal bands (score trends). Kept whole
+    /// on one page.
+    Chart(LineChart),
+}
+
+/// A line chart drawn with vector ops: shaded bands behind, the series as a polyline with a
+/// marker per point, vertical markers (e.g. treatment sessions), labelled axes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    /// Caption above the plot, e.g. `"PHQ-9 total"`.
+    pub title: String,
+    pub y_min: f32,
+    pub y_max: f32,
+    /// Shaded ranges of y, bottom to top, each with its label (e.g. severity bands).
+    pub bands: Vec<ChartBand>,
+    /// The series, in x order. x is any increasing number (e.g. days since the first point).
+    pub points: Vec<(f32, f32)>,
+    pub x_min: f32,
+    pub x_max: f32,
+    /// Labels under the x axis at these x positions.
+    pub x_labels: Vec<(f32, String)>,
+    /// Vertical dashed markers at these x positions.
+    pub markers: Vec<f32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartBand {
+    pub from: f32,
+    pub to: f32,
+    pub label: String,
 }
 
 /// A table column.

@@ -7,8 +7,8 @@ use printpdf::{
 
 use crate::fonts::{Faces, Weight};
 use crate::layout::{
-    Deco, Layout, Line, Placed, Rgb, CONTENT_LEFT, CONTENT_RIGHT, FOOTER_STYLE, PAGE_H, PAGE_W,
-    RULE,
+    ChartDeco, Deco, Layout, Line, Placed, Rgb, BAND_FILLS, CONTENT_LEFT, CONTENT_RIGHT,
+    FOOTER_STYLE, PAGE_H, PAGE_W, RULE, SERIES,
 };
 
 const GRID_LINE: Rgb = [0.76, 0.79, 0.83];
@@ -148,6 +148,7 @@ impl Painter<'_> {
                 color,
                 thickness,
             } => self.line((*x0, top + h), (*x1, top + h), *color, *thickness),
+            Deco::Chart(c) => self.chart(top, c),
             Deco::TableRow { edges, .. } => {
                 if let (Some(&x0), Some(&x1)) = (edges.first(), edges.last()) {
                     self.line((x0, top), (x1, top), GRID_LINE, 0.5);
@@ -157,6 +158,91 @@ impl Painter<'_> {
                     self.line((x, top), (x, top + h), GRID_LINE, 0.5);
                 }
             }
+        }
+    }
+
+    /// A filled square in the front layer (series markers sit on top of the line).
+    fn dot(&mut self, x: f32, y: f32, size: f32, c: Rgb) {
+        self.ops.extend([
+            Op::SetFillColor { col: color(c) },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(x - size / 2.0),
+                    y: Pt(PAGE_H - y - size / 2.0),
+                    width: Pt(size),
+                    height: Pt(size),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: Some(WindingOrder::NonZero),
+                },
+            },
+        ]);
+    }
+
+    fn label(&mut self, x: f32, top: f32, text: &str, c: &ChartDeco) {
+        self.text(
+            x,
+            top,
+            &Line {
+                text: text.to_string(),
+                style: c.label,
+                dx: 0.0,
+            },
+        );
+    }
+
+    /// Bands behind, then grid, axes, markers, the series and the labels.
+    fn chart(&mut self, unit_top: f32, c: &ChartDeco) {
+        let ch = &c.chart;
+        let (x0, w, top, h) = (c.x, c.w, unit_top + c.dy, c.h);
+        let span_y = (ch.y_max - ch.y_min).max(f32::EPSILON);
+        let span_x = (ch.x_max - ch.x_min).max(f32::EPSILON);
+        let y_of = |v: f32| top + h - (v.clamp(ch.y_min, ch.y_max) - ch.y_min) / span_y * h;
+        let x_of = |v: f32| x0 + (v.clamp(ch.x_min, ch.x_max) - ch.x_min) / span_x * w;
+        let lh = c.label.lh;
+        for (i, b) in ch.bands.iter().enumerate() {
+            // Bands are whole-number ranges: shade from the bottom of `from` to the top of `to`.
+            let (y_top, y_bottom) = (y_of(b.to + 0.5), y_of(b.from - 0.5));
+            let fill = BAND_FILLS[i.min(BAND_FILLS.len() - 1)];
+            self.fill_rect(x0, y_top, w, y_bottom - y_top, fill);
+            self.label(
+                x0 + w + 4.0,
+                (y_top + y_bottom) / 2.0 - lh / 2.0,
+                &b.label,
+                c,
+            );
+        }
+        // Axes and y ticks at each band's lower bound and at the ends.
+        self.line((x0, top), (x0, top + h), RULE, 0.6);
+        self.line((x0, top + h), (x0 + w, top + h), RULE, 0.6);
+        let mut ticks: Vec<f32> = ch.bands.iter().map(|b| b.from).collect();
+        ticks.push(ch.y_min);
+        ticks.push(ch.y_max);
+        ticks.sort_by(|a, b| a.total_cmp(b));
+        ticks.dedup();
+        for t in ticks {
+            let y = y_of(t);
+            self.line((x0 - 3.0, y), (x0, y), RULE, 0.6);
+            let text = format!("{t:.0}");
+            let tw = self.faces.get(c.label.weight).width(&text, c.label.size);
+            self.label(x0 - 5.0 - tw, y - lh / 2.0, &text, c);
+        }
+        for m in &ch.markers {
+            let x = x_of(*m);
+            self.line((x, top), (x, top + h), RULE, 0.4);
+        }
+        for (x, text) in &ch.x_labels {
+            let px = x_of(*x);
+            self.line((px, top + h), (px, top + h + 3.0), RULE, 0.6);
+            let tw = self.faces.get(c.label.weight).width(text, c.label.size);
+            let left = (px - tw / 2.0).clamp(x0 - 8.0, x0 + w + 8.0 - tw);
+            self.label(left, top + h + 4.0, text, c);
+        }
+        for pair in ch.points.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            self.line((x_of(a.0), y_of(a.1)), (x_of(b.0), y_of(b.1)), SERIES, 1.4);
+        }
+        for (x, y) in &ch.points {
+            self.dot(x_of(*x), y_of(*y), 4.0, SERIES);
         }
     }
 

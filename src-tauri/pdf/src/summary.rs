@@ -16,7 +16,7 @@ use ketachart_core::summary::{self, SummaryData};
 use ketachart_core::trial::Trial;
 use ketachart_core::{CoreError, CoreResult, Session};
 
-use crate::{render, Block, Cell, Column, Document, PageHeader};
+use crate::{render, Block, Cell, ChartBand, Column, Document, LineChart, PageHeader};
 
 /// Gathers the patient's record, renders the summary and saves it to `path` (owner-only,
 /// outside the vault, atomically), then audits it. Returns where it was written.
@@ -107,6 +107,7 @@ pub fn document(d: &SummaryData, generated_at: &str) -> Document {
     coverage(d, &mut b);
     diagnoses(d, &mut b);
     trials(&d.trials, &mut b);
+    scores(d, &mut b);
     psychotherapy(d, &mut b);
     screenings(d, &mut b);
     evaluations(d, &mut b);
@@ -743,5 +744,216 @@ fn evaluations(d: &SummaryData, b: &mut Vec<Block>) {
         }
         kv.extend(signature_lines(r));
         b.push(Block::KeyValues(kv));
+    }
+}
+
+/// `2026-11-14T09:00` → `14-Nov-2026 09:00`.
+fn at(s: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .map(|t| t.format("%d-%b-%Y %H:%M").to_string())
+        .unwrap_or_else(|_| s.to_string())
+}
+
+fn at_date(s: &str) -> Option<NaiveDate> {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .ok()
+        .map(|t| t.date())
+}
+
+/// Rating scales: per instrument, a chart of totals over time with its severity bands, the
+/// change from baseline with the response/remission label, and the scores; then safety alerts.
+fn scores(d: &SummaryData, b: &mut Vec<Block>) {
+    use ketachart_core::scales;
+    b.push(Block::Heading("Rating scales".into()));
+    if d.trends.is_empty() {
+        b.push(Block::Note("No rating-scale scores recorded.".into()));
+    }
+    let reference = scales::bundled().ok();
+    for t in &d.trends {
+        let ins = reference.and_then(|r| r.get(&t.instrument));
+        let first = t.points.first().and_then(|p| at_date(&p.administered_at));
+        let days = |s: &str| -> f32 {
+            match (first, at_date(s)) {
+                (Some(f), Some(x)) => (x - f).num_days() as f32,
+                _ => 0.0,
+            }
+        };
+        if t.points.len() >= 2 {
+            let (y_min, y_max) = ins
+                .and_then(|i| i.total.as_ref())
+                .map(|r| (r.min as f32, r.max as f32))
+                .unwrap_or((0.0, 30.0));
+            let bands = ins
+                .and_then(|i| i.bands.as_ref())
+                .map(|bs| {
+                    bs.bands
+                        .iter()
+                        .map(|x| ChartBand {
+                            from: x.min as f32,
+                            to: x.max as f32,
+                            label: x.label.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let points: Vec<(f32, f32)> = t
+                .points
+                .iter()
+                .map(|p| (days(&p.administered_at), p.total.unwrap_or_default() as f32))
+                .collect();
+            let x_max = points.last().map(|p| p.0).unwrap_or(1.0).max(1.0);
+            let x_labels = t
+                .points
+                .iter()
+                .map(|p| {
+                    let label = at_date(&p.administered_at)
+                        .map(|d| d.format("%d-%b").to_string())
+                        .unwrap_or_default();
+                    (days(&p.administered_at), label)
+                })
+                .collect();
+            b.push(Block::Chart(LineChart {
+                title: format!("{} total over time", t.instrument_name),
+                y_min,
+                y_max,
+                bands,
+                points,
+                x_min: 0.0,
+                x_max,
+                x_labels,
+                markers: Vec::new(),
+            }));
+        }
+        let mut pairs = Vec::new();
+        if let (Some(base), Some(latest)) = (t.baseline(), t.latest()) {
+            pairs.push((
+                format!("{} baseline", t.instrument_name),
+                format!(
+                    "{} on {}",
+                    base.total.map(|x| x.to_string()).unwrap_or_default(),
+                    at(&base.administered_at)
+                ),
+            ));
+            if let Some(prior) = t.prior() {
+                pairs.push((
+                    "Prior".into(),
+                    format!(
+                        "{} on {}",
+                        prior.total.map(|x| x.to_string()).unwrap_or_default(),
+                        at(&prior.administered_at)
+                    ),
+                ));
+            }
+            if t.points.len() >= 2 {
+                pairs.push((
+                    "Latest".into(),
+                    format!(
+                        "{} on {}",
+                        latest.total.map(|x| x.to_string()).unwrap_or_default(),
+                        at(&latest.administered_at)
+                    ),
+                ));
+            }
+        }
+        if let Some(c) = &t.change {
+            let pct = c
+                .reduction_percent
+                .map(|p| {
+                    format!(
+                        "{}{:.0} % from baseline",
+                        if p >= 0.0 { "−" } else { "+" },
+                        p.abs()
+                    )
+                })
+                .unwrap_or_else(|| "baseline 0: % change not computable".into());
+            let remission = match (c.remission, &c.remission_threshold) {
+                (Some(true), Some(th)) => format!("; in remission ({})", th.text()),
+                (Some(false), Some(th)) => {
+                    format!("; not in remission (remission is {})", th.text())
+                }
+                _ => String::new(),
+            };
+            pairs.push((
+                "Change".into(),
+                format!(
+                    "{pct}: {}{remission}{}",
+                    c.response.label(),
+                    if c.verified {
+                        ""
+                    } else {
+                        " (definition requires clinical review)"
+                    }
+                ),
+            ));
+        }
+        b.push(Block::KeyValues(pairs));
+        let rows = t
+            .points
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::new(at(&p.administered_at)),
+                    Cell::new(p.total.map(|x| x.to_string()).unwrap_or_default()),
+                    Cell::new(p.band.clone().unwrap_or_else(|| "—".into())),
+                    Cell::new(match p.mode {
+                        ketachart_core::scores::Mode::SelfReport => {
+                            "Patient (self-report)".to_string()
+                        }
+                        ketachart_core::scores::Mode::Clinician => {
+                            p.rater.clone().unwrap_or_else(|| "Clinician".into())
+                        }
+                    }),
+                    if p.result.flags.is_empty() {
+                        Cell::new("")
+                    } else {
+                        Cell::flagged("", p.result.flags.join("; "))
+                    },
+                ]
+            })
+            .collect();
+        b.push(Block::Table {
+            columns: vec![
+                Column::new("Date", 1.4),
+                Column::new("Total", 0.7),
+                Column::new("Severity", 1.4),
+                Column::new("Answered by", 1.6),
+                Column::new("Safety", 1.9),
+            ],
+            rows,
+        });
+    }
+    if !d.alerts.is_empty() {
+        b.push(Block::Heading("Safety alerts".into()));
+        let rows = d
+            .alerts
+            .iter()
+            .map(|a| {
+                vec![
+                    Cell::new(at(&a.administered_at)),
+                    Cell::new(a.reason.clone()),
+                    match &a.acknowledged {
+                        Some(k) => Cell::new(format!(
+                            "{} — {}, {}{}",
+                            k.action.label(),
+                            k.by_name,
+                            stamp(&k.at),
+                            k.note
+                                .as_ref()
+                                .map(|n| format!("\n{n}"))
+                                .unwrap_or_default()
+                        )),
+                        None => Cell::flagged("", "Open: not yet acknowledged"),
+                    },
+                ]
+            })
+            .collect();
+        b.push(Block::Table {
+            columns: vec![
+                Column::new("Answered", 1.3),
+                Column::new("Alert", 2.5),
+                Column::new("Acknowledged", 3.0),
+            ],
+            rows,
+        });
     }
 }

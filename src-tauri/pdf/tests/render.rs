@@ -441,3 +441,56 @@ fn rendering_is_deterministic_apart_from_the_file_id() {
     let (_b, pb) = render_checked(&d);
     assert_eq!(pages(&pa, &["-layout"]), pages(&pb, &["-layout"]));
 }
+
+#[test]
+fn a_chart_renders_as_vectors_with_its_labels_as_text() {
+    use ketachart_pdf::{ChartBand, LineChart};
+    let chart = LineChart {
+        title: "PHQ-9 total over time".into(),
+        y_min: 0.0,
+        y_max: 27.0,
+        bands: vec![
+            ChartBand {
+                from: 0.0,
+                to: 4.0,
+                label: "None-minimal".into(),
+            },
+            ChartBand {
+                from: 5.0,
+                to: 27.0,
+                label: "Mild or worse".into(),
+            },
+        ],
+        points: vec![(0.0, 20.0), (7.0, 14.0), (14.0, 9.0)],
+        x_min: 0.0,
+        x_max: 14.0,
+        x_labels: vec![(0.0, "01-Nov".into()), (14.0, "15-Nov".into())],
+        markers: vec![3.0],
+    };
+    // Enough paragraphs that the chart would straddle a page break if it were split.
+    let mut blocks: Vec<Block> = (0..38)
+        .map(|i| Block::Paragraph(format!("Line {i}")))
+        .collect();
+    blocks.push(Block::Chart(chart));
+    blocks.push(Block::Paragraph("After the chart".into()));
+    let (_dir, path) = render_checked(&doc(blocks));
+    let pages = pages(&path, &[]);
+    let with_title: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.contains("PHQ-9 total over time"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(with_title.len(), 1, "{pages:?}");
+    let page = &pages[with_title[0]];
+    for label in ["None-minimal", "Mild or worse", "01-Nov", "15-Nov", "27"] {
+        assert!(
+            page.contains(label),
+            "{label} missing from the chart's page:\n{page}"
+        );
+    }
+    assert!(
+        page.contains("After the chart"),
+        "what follows stays with the chart"
+    );
+}
