@@ -153,6 +153,18 @@ impl App {
         }
     }
 
+    /// Polls until no element matches (bounded; no fixed sleeps).
+    async fn wait_gone(&self, css: &str) {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if self.absent(css).await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} is still there");
+    }
+
     async fn absent(&self, css: &str) -> bool {
         self.client.find(Locator::Css(css)).await.is_err()
     }
@@ -705,5 +717,87 @@ async fn a_provider_enters_a_patient_with_two_failed_trials_signs_the_screening_
     );
     app.visible("#treatment-history").await;
     app.shot("16-billing-history").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patient_answers_a_phq9_in_the_kiosk_and_a_clinician_acknowledges_the_alert() {
+    let _serial = SERIAL.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    seed_clinic(
+        &dir,
+        "Birch Clinic",
+        "birch",
+        true,
+        ("Kiosk", "Seedling", (1985, 6, 7)),
+    );
+    let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
+    app.type_into("#unlock-username", "birch").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_text("#patient-results", "SEEDLING").await;
+    app.click("#patient-results .patient-link").await;
+    app.wait_text("#patient-banner", "SEEDLING").await;
+
+    // Hand the laptop to the patient with today's PHQ-9.
+    app.click("#start-kiosk").await;
+    app.wait_for("#kiosk-dialog").await;
+    app.click("#confirm-start-kiosk").await;
+    app.wait_for("#kiosk-q-1-0").await;
+    let shown = app.wait_text("body", "").await;
+    assert!(
+        !shown.contains("SEEDLING") && !shown.contains("Kiosk Seedling"),
+        "the kiosk shows no patient details:\n{shown}"
+    );
+    app.shot("20-kiosk-phq9").await;
+    // Question 4 left out first: the patient is told which one.
+    for q in [1, 2, 3, 5, 6, 7, 8, 9] {
+        app.click(&format!("#kiosk-q-{q}-1")).await;
+    }
+    app.click("#kiosk-submit").await;
+    app.wait_text("body", "question 4").await;
+    app.click("#kiosk-q-4-1").await;
+    app.click("#kiosk-submit").await;
+    app.wait_for("#kiosk-finished").await;
+    let done = app.wait_text("#kiosk-finished", "hand").await;
+    assert!(
+        !done.contains('9'),
+        "no score is shown to the patient: {done}"
+    );
+    app.shot("21-kiosk-finished").await;
+
+    // A staff member unlocks; the alert is on the patient and in the clinic's list.
+    app.click("#kiosk-staff").await;
+    app.type_into("#kiosk-staff-username", "birch").await;
+    app.type_into("#kiosk-staff-passphrase", PASS).await;
+    app.click("#kiosk-staff-unlock").await;
+    app.wait_for("#patient-search").await;
+    app.type_into("#patient-search", "Seedl").await;
+    app.wait_text("#patient-results", "SEEDLING").await;
+    app.click("#patient-results .patient-link").await;
+    let alerts = app.wait_text("#patient-alerts", "PHQ-9").await;
+    assert!(alerts.to_lowercase().contains("item 9"), "{alerts}");
+    app.visible("#patient-alerts").await;
+    app.shot("22-patient-alert").await;
+
+    // Acknowledge: an action is required, then the passphrase.
+    app.click(".acknowledge-alert").await;
+    app.type_into("#ack-passphrase", PASS).await;
+    app.click("#confirm-acknowledge").await;
+    app.wait_text("#ack-error-summary", "what was done").await;
+    app.click("#ack-action-safety_plan").await;
+    app.type_into("#ack-note", "Safety plan reviewed with the patient")
+        .await;
+    app.type_into("#ack-passphrase", PASS).await;
+    app.click("#confirm-acknowledge").await;
+    app.wait_gone(".acknowledge-alert").await;
+    app.wait_text("#patient-alerts", "Acknowledged").await;
+
+    // The chart shows the score with its band.
+    let table = app.wait_text("#score-table", "PHQ-9").await;
+    assert!(table.contains("Mild"), "{table}");
+    app.visible("#chart-scores").await;
+    app.shot("23-scores").await;
     app.close().await;
 }

@@ -13,6 +13,7 @@ import {
   timelineSpan,
 } from "../test/chart";
 import { ADMIN, BILLING, CLINICIAN, callsOf, mockCommands, record, trialRow } from "../test/ipc";
+import { phq9 } from "../test/scores";
 import PatientRecordView from "./PatientRecordView.svelte";
 
 afterEach(() => clearMocks());
@@ -29,6 +30,7 @@ const RECORDS = [
 
 const CLINICAL_SECTIONS = [
   "treatment-history",
+  "chart-scores",
   "chart-diagnoses",
   "chart-treatments",
   "chart-screenings",
@@ -38,6 +40,7 @@ const CLINICAL_SECTIONS = [
 
 const CLINICAL_ADD_BUTTONS = [
   "add-trial",
+  "add-score",
   "add-diagnosis",
   "add-episode",
   "add-psychotherapy",
@@ -55,6 +58,9 @@ function renderRecord(permissions: Permissions, records = RECORDS) {
     list_payers: () => [payer()],
     patient_timeline: () => [timelineSpan()],
     screening_items: () => [],
+    list_instruments: () => [phq9],
+    list_scores: () => [],
+    score_trends: () => [],
   });
   render(PatientRecordView, {
     id: 7,

@@ -92,3 +92,22 @@ test("a new idle time from the settings is used straight away", async () => {
     "KetaChart will lock in 20 seconds",
   );
 });
+
+test("on the kiosk the warning speaks to the patient, with the kiosk's shorter time", async () => {
+  const calls = mockCommands({ record_activity: () => null });
+  render(IdleWarning, { limitSeconds: 180, forPatient: true });
+
+  await vi.advanceTimersByTimeAsync(150_000);
+  const warning = document.getElementById("idle-warning") as HTMLElement;
+  expect(warning).toHaveTextContent("This screen will close in 30 seconds");
+  expect(warning).toHaveTextContent("To keep your answers, touch the screen");
+  expect(warning).not.toHaveTextContent("KetaChart will lock");
+  expect(document.getElementById("idle-announcer")).toHaveTextContent(
+    "This screen will close in 30 seconds because it has not been used. Press any key or select Keep answering to carry on.",
+  );
+
+  await fireEvent.click(screen.getByRole("button", { name: "Keep answering" }));
+  await vi.advanceTimersByTimeAsync(0);
+  expect(callsOf(calls, "record_activity")).toHaveLength(1);
+  expect(document.getElementById("idle-warning")).toBeNull();
+});
