@@ -3,6 +3,8 @@
 mod fold;
 mod mrn;
 mod search;
+#[cfg(test)]
+mod search_fold_tests;
 mod store;
 mod validate;
 

@@ -34,11 +34,21 @@ fn as_birth_date(q: &str) -> Option<NaiveDate> {
 }
 
 /// Each word becomes a quoted FTS5 prefix string; words with no letter or digit are dropped.
+/// A word with letters that have no decomposition ("Ødeg") is also looked for spelled out
+/// ("Odeg"), which the `search_name` column holds, so both spellings find "Ødegård".
 pub(crate) fn fts_query(q: &str) -> Option<String> {
+    let quote = |w: &str| format!("\"{}\"*", w.replace('"', "\"\""));
     let terms: Vec<String> = q
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .map(|w| {
+            let spelled = super::fold::transliterate(w);
+            if spelled == w {
+                quote(w)
+            } else {
+                format!("({} OR {})", quote(w), quote(&spelled))
+            }
+        })
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
@@ -121,6 +131,10 @@ mod tests {
             Some("\"Müller\"* \"Anna\"*")
         );
         assert_eq!(fts_query(" - "), None);
+        assert_eq!(
+            fts_query("Ødeg").as_deref(),
+            Some("(\"Ødeg\"* OR \"Odeg\"*)")
+        );
         assert_eq!(
             fts_query("AND OR NOT").as_deref(),
             Some("\"AND\"* \"OR\"* \"NOT\"*")

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_trials.sql"),
     include_str!("migrations/0004_record.sql"),
     include_str!("migrations/0005_scores.sql"),
+    include_str!("migrations/0006_search_fold.sql"),
 ];
 
 /// The schema version this build writes and understands.
