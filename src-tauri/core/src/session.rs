@@ -65,6 +65,11 @@ impl Session {
         &self.clinic_name
     }
 
+    /// After the clinic profile renamed the clinic.
+    pub(crate) fn set_clinic_name(&mut self, name: String) {
+        self.clinic_name = name;
+    }
+
     pub fn is_demo(&self) -> bool {
         self.demo
     }

@@ -95,6 +95,8 @@ pub fn gather(session: &Session, patient_id: i64, today: NaiveDate) -> CoreResul
             RecordBody::OtherTreatment(_) => d.other_treatments.push(r),
             RecordBody::Screening(_) => d.screenings.push(r),
             RecordBody::Evaluation(_) => d.evaluations.push(r),
+            // Courses and sessions have their own documents (session summary, REMS form).
+            RecordBody::Course(_) | RecordBody::Session(_) => {}
         }
     }
     Ok(d)

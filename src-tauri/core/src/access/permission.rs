@@ -29,10 +29,13 @@ pub enum Permission {
     Restore,
     /// Clinic-wide settings (idle lock time).
     ManageSettings,
+    /// File regulatory paperwork about signed records: mark a Spravato REMS monitoring form
+    /// submitted (providers, nurses and billing staff all do this in small clinics).
+    SubmitForms,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ReadPatients,
         Permission::EditPatients,
         Permission::ReadClinical,
@@ -45,6 +48,7 @@ impl Permission {
         Permission::ManageBackups,
         Permission::Restore,
         Permission::ManageSettings,
+        Permission::SubmitForms,
     ];
 
     /// Said to a user whose roles do not include this permission.
@@ -62,6 +66,7 @@ impl Permission {
             Permission::ManageBackups => "manage backups",
             Permission::Restore => "restore a backup",
             Permission::ManageSettings => "change clinic settings",
+            Permission::SubmitForms => "file REMS forms",
         }
     }
 }

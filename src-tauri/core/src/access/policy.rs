@@ -35,14 +35,25 @@ pub fn role_allows(role: Role, p: Permission) -> bool {
                 | P::EditClinical
                 | P::SignClinical
                 | P::EditCoverage
+                | P::SubmitForms
         ),
         Role::Nurse => matches!(
             p,
-            P::ReadPatients | P::EditPatients | P::ReadClinical | P::EditClinical | P::EditCoverage
+            P::ReadPatients
+                | P::EditPatients
+                | P::ReadClinical
+                | P::EditClinical
+                | P::EditCoverage
+                | P::SubmitForms
         ),
         Role::Billing => matches!(
             p,
-            P::ReadPatients | P::EditPatients | P::ReadClinical | P::EditCoverage | P::ManagePayers
+            P::ReadPatients
+                | P::EditPatients
+                | P::ReadClinical
+                | P::EditCoverage
+                | P::ManagePayers
+                | P::SubmitForms
         ),
     }
 }

@@ -40,10 +40,15 @@ pub enum AuditAction {
     PatientImport,
     ScoreRecord,
     AlertAcknowledge,
+    TreatmentSettingsUpdate,
+    RemsFormSubmitted,
+    SessionDocument,
+    ClinicProfileUpdate,
+    ProviderProfileUpdate,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 37] = [
+    pub const ALL: [AuditAction; 42] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginWithRecoveryKey,
@@ -81,6 +86,11 @@ impl AuditAction {
         AuditAction::PatientImport,
         AuditAction::ScoreRecord,
         AuditAction::AlertAcknowledge,
+        AuditAction::TreatmentSettingsUpdate,
+        AuditAction::RemsFormSubmitted,
+        AuditAction::SessionDocument,
+        AuditAction::ClinicProfileUpdate,
+        AuditAction::ProviderProfileUpdate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +132,11 @@ impl AuditAction {
             AuditAction::PatientImport => "patient.import",
             AuditAction::ScoreRecord => "score.record",
             AuditAction::AlertAcknowledge => "alert.acknowledge",
+            AuditAction::TreatmentSettingsUpdate => "treatment_settings.update",
+            AuditAction::RemsFormSubmitted => "rems_form.submitted",
+            AuditAction::SessionDocument => "session.document",
+            AuditAction::ClinicProfileUpdate => "clinic_profile.update",
+            AuditAction::ProviderProfileUpdate => "provider_profile.update",
         }
     }
 
@@ -169,6 +184,11 @@ impl AuditAction {
             AuditAction::PatientImport => "Imported a patient record",
             AuditAction::ScoreRecord => "Recorded a rating-scale score",
             AuditAction::AlertAcknowledge => "Acknowledged a safety alert",
+            AuditAction::TreatmentSettingsUpdate => "Changed treatment settings",
+            AuditAction::RemsFormSubmitted => "Marked a REMS monitoring form submitted",
+            AuditAction::SessionDocument => "Produced a session PDF",
+            AuditAction::ClinicProfileUpdate => "Changed the clinic profile",
+            AuditAction::ProviderProfileUpdate => "Changed a staff profile",
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::clinic::ClinicSetup;
 use crate::date_input::DateParts;
 use crate::error::CoreResult;
 use crate::patient::{self, Address, EmergencyContact, PatientInput, SexAtBirth};
+use crate::profile::{ClinicProfileInput, ProviderProfileInput};
 use crate::user::{manage::NewUser, Role};
 use crate::vault::{KdfParams, VaultDir, VaultState};
 
@@ -143,6 +144,63 @@ pub const DEMO_STAFF: [(&str, &str, Role); 2] = [
     ("demo-billing", "Bill Billing (demo)", Role::Billing),
 ];
 
+/// The demo clinic's profile: a fictional address, 555-01xx numbers (reserved for fiction),
+/// the NPI from CMS's check-digit example and an obviously made-up REMS setting ID.
+pub fn demo_clinic_profile() -> ClinicProfileInput {
+    ClinicProfileInput {
+        name: DEMO_CLINIC.into(),
+        address_line1: "100 Example Avenue".into(),
+        address_line2: "Suite 200".into(),
+        city: "Springfield".into(),
+        state: "IL".into(),
+        zip: "62701".into(),
+        phone: "(217) 555-0140".into(),
+        fax: "(217) 555-0141".into(),
+        tin: "00-0000000".into(),
+        npi: "1234567893".into(),
+        rems_setting_id: "SPR-REMS-DEMO-0001".into(),
+    }
+}
+
+/// Profiles for the demo provider and nurse (the billing user has none: they are not named on
+/// clinical forms).
+pub fn demo_staff_profiles() -> [(&'static str, ProviderProfileInput); 2] {
+    [
+        (
+            DEMO_USERNAME,
+            ProviderProfileInput {
+                given_name: "Demo".into(),
+                family_name: "Provider".into(),
+                credentials: "MD".into(),
+                npi: "1999999992".into(),
+                phone: "(217) 555-0142".into(),
+                email: "demo.provider@example.org".into(),
+                prescriber: true,
+            },
+        ),
+        (
+            "demo-nurse",
+            ProviderProfileInput {
+                given_name: "Nina".into(),
+                family_name: "Nurse".into(),
+                credentials: "RN".into(),
+                npi: String::new(),
+                phone: "(217) 555-0143".into(),
+                email: "nina.nurse@example.org".into(),
+                prescriber: false,
+            },
+        ),
+    ]
+}
+
+fn seed_profiles(session: &mut crate::Session) -> CoreResult<()> {
+    crate::profile::clinic::update(session, &demo_clinic_profile())?;
+    for (username, profile) in demo_staff_profiles() {
+        crate::profile::provider::update(session, username, &profile)?;
+    }
+    Ok(())
+}
+
 /// Creates and seeds the demo vault in `dir` if it is empty; leaves an existing one alone.
 /// Refuses (like any vault) if the folder holds something else.
 pub fn ensure_demo_vault(dir: &Path, kdf: KdfParams, today: NaiveDate) -> CoreResult<bool> {
@@ -173,6 +231,7 @@ pub fn ensure_demo_vault(dir: &Path, kdf: KdfParams, today: NaiveDate) -> CoreRe
             },
         )?;
     }
+    seed_profiles(&mut session)?;
     patient::create_batch(&mut session, &demo_patients(DEMO_PATIENTS, 2026), today)?;
     chart::seed(&mut session, today)?;
     Ok(true)

@@ -14,10 +14,14 @@ use super::psychotherapy::Psychotherapy;
 use super::screening::Screening;
 use crate::error::CoreResult;
 use crate::reference::{icd10, screening};
+use crate::treatment::{Course, TreatmentSession};
 use crate::validation::ValidationErrors;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+// A session is the largest document; records are read a handful at a time, so boxing buys
+// nothing worth the noise at every match.
+#[allow(clippy::large_enum_variant)]
 pub enum RecordBody {
     Coverage(Coverage),
     Diagnosis(Diagnosis),
@@ -26,6 +30,8 @@ pub enum RecordBody {
     OtherTreatment(OtherTreatment),
     Screening(Screening),
     Evaluation(Evaluation),
+    Course(Course),
+    Session(TreatmentSession),
 }
 
 impl RecordBody {
@@ -38,6 +44,8 @@ impl RecordBody {
             RecordBody::OtherTreatment(_) => RecordKind::OtherTreatment,
             RecordBody::Screening(_) => RecordKind::Screening,
             RecordBody::Evaluation(_) => RecordKind::Evaluation,
+            RecordBody::Course(_) => RecordKind::Course,
+            RecordBody::Session(_) => RecordKind::Session,
         }
     }
 
@@ -56,6 +64,10 @@ impl RecordBody {
                 .validate(screening::bundled()?, today)
                 .map(RecordBody::Screening),
             RecordBody::Evaluation(x) => x.validate(today).map(RecordBody::Evaluation),
+            RecordBody::Course(x) => x.validate(today).map(RecordBody::Course),
+            // Sessions are checked against the chart and the clinic's settings in the
+            // writing transaction (`treatment::prepare_session`).
+            RecordBody::Session(x) => Ok(RecordBody::Session(x.clone())),
         };
         Ok(r?)
     }
@@ -70,6 +82,8 @@ impl RecordBody {
             RecordBody::OtherTreatment(o) => o.start.clone(),
             RecordBody::Screening(s) => Some(s.date.clone()),
             RecordBody::Evaluation(e) => Some(e.date.clone()),
+            RecordBody::Course(c) => Some(c.start_date.clone()),
+            RecordBody::Session(s) => Some(s.date.clone()),
         }
     }
 

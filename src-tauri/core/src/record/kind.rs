@@ -10,10 +10,12 @@ pub enum RecordKind {
     OtherTreatment,
     Screening,
     Evaluation,
+    Course,
+    Session,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::Coverage,
         RecordKind::Diagnosis,
         RecordKind::Episode,
@@ -21,6 +23,8 @@ impl RecordKind {
         RecordKind::OtherTreatment,
         RecordKind::Screening,
         RecordKind::Evaluation,
+        RecordKind::Course,
+        RecordKind::Session,
     ];
 
     /// The stored text (never rename: the database CHECK and exported files use it).
@@ -33,6 +37,8 @@ impl RecordKind {
             RecordKind::OtherTreatment => "other_treatment",
             RecordKind::Screening => "screening",
             RecordKind::Evaluation => "evaluation",
+            RecordKind::Course => "course",
+            RecordKind::Session => "session",
         }
     }
 
@@ -41,9 +47,12 @@ impl RecordKind {
     }
 
     /// Records that are drafts until a provider signs them, and frozen after (decisions.md:
-    /// evaluations and screenings).
+    /// evaluations and screenings; treatment sessions).
     pub fn is_signable(self) -> bool {
-        matches!(self, RecordKind::Screening | RecordKind::Evaluation)
+        matches!(
+            self,
+            RecordKind::Screening | RecordKind::Evaluation | RecordKind::Session
+        )
     }
 
     /// Coverage is registration work (billing keeps it); the rest is clinical.
@@ -60,6 +69,8 @@ impl RecordKind {
             RecordKind::OtherTreatment => "other treatment",
             RecordKind::Screening => "safety screening",
             RecordKind::Evaluation => "evaluation",
+            RecordKind::Course => "treatment course",
+            RecordKind::Session => "treatment session",
         }
     }
 }

@@ -44,6 +44,15 @@ pub fn sign(
         )));
     }
     current.body.ready_to_sign()?;
+    if let super::RecordBody::Session(s) = &current.body {
+        crate::treatment::ready_to_sign(
+            session.conn(),
+            current.patient_id,
+            id,
+            s,
+            crate::treatment::local_now(),
+        )?;
+    }
     confirm_passphrase(session, "passphrase", passphrase)?;
     let (username, display_name) = (
         session.user().username.clone(),

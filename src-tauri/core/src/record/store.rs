@@ -17,6 +17,7 @@ use crate::payer;
 use crate::reference::icd10::{self, CodeProblem};
 use crate::session::Session;
 use crate::timestamp::now_utc;
+use crate::treatment;
 use crate::validation::ValidationErrors;
 
 pub(crate) fn read_permission(kind: RecordKind) -> Permission {
@@ -177,6 +178,73 @@ fn priority_word(c: &Coverage) -> &'static str {
     }
 }
 
+/// Who is writing, for the treatment rules that stamp a provider's override.
+pub(crate) struct AuthorInfo {
+    username: String,
+    display_name: String,
+    can_sign: bool,
+}
+
+fn author_of(session: &Session) -> AuthorInfo {
+    AuthorInfo {
+        username: session.user().username.clone(),
+        display_name: session.user().display_name.clone(),
+        can_sign: session.can(Permission::SignClinical),
+    }
+}
+
+/// Rules for courses and sessions that need the rest of the chart and the clinic's settings.
+fn with_chart(
+    conn: &Connection,
+    patient_id: i64,
+    body: RecordBody,
+    id: Option<i64>,
+    previous: Option<&RecordBody>,
+    author: &AuthorInfo,
+) -> CoreResult<RecordBody> {
+    let at = now_utc();
+    let author = treatment::Author {
+        username: &author.username,
+        display_name: &author.display_name,
+        can_sign: author.can_sign,
+        at: &at,
+    };
+    Ok(match body {
+        RecordBody::Session(s) => {
+            let prev = match previous {
+                Some(RecordBody::Session(p)) => Some(p),
+                _ => None,
+            };
+            RecordBody::Session(treatment::prepare_session(
+                conn,
+                patient_id,
+                &s,
+                id,
+                prev,
+                &author,
+                treatment::local_now(),
+            )?)
+        }
+        RecordBody::Course(c) => {
+            let prev = match previous {
+                Some(RecordBody::Course(p)) => Some(p),
+                _ => None,
+            };
+            RecordBody::Course(treatment::prepare_course(conn, patient_id, &c, id, prev)?)
+        }
+        other => other,
+    })
+}
+
+/// The bodies of a patient's records of one kind (no permission check: for rules).
+pub(crate) fn list_bodies(
+    conn: &Connection,
+    patient_id: i64,
+    kind: RecordKind,
+) -> CoreResult<Vec<RecordBody>> {
+    others(conn, patient_id, kind, None)
+}
+
 /// Adds a record for a patient (a draft, for kinds that are signed).
 pub fn create(
     session: &mut Session,
@@ -188,8 +256,10 @@ pub fn create(
     session.require(edit_permission(kind))?;
     let body = input.validate(today)?;
     let actor = session.actor();
+    let author = author_of(session);
     let tx = session.conn_mut().transaction()?;
     let mrn = patient_mrn(&tx, patient_id)?;
+    let body = with_chart(&tx, patient_id, body, None, None, &author)?;
     check_with_others(&tx, patient_id, &body, None, None)?;
     let now = now_utc();
     tx.execute(
@@ -226,6 +296,7 @@ pub fn update(
     let kind = input.kind();
     session.require(edit_permission(kind))?;
     let actor = session.actor();
+    let author = author_of(session);
     let tx = session.conn_mut().transaction()?;
     let current = load(&tx, id)?;
     if current.body.kind() != kind {
@@ -245,6 +316,14 @@ pub fn update(
         )));
     }
     let body = input.validate(today)?;
+    let body = with_chart(
+        &tx,
+        current.patient_id,
+        body,
+        Some(id),
+        Some(&current.body),
+        &author,
+    )?;
     check_with_others(
         &tx,
         current.patient_id,

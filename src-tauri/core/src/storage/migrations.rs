@@ -16,6 +16,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_record.sql"),
     include_str!("migrations/0005_scores.sql"),
     include_str!("migrations/0006_search_fold.sql"),
+    include_str!("migrations/0007_treatment.sql"),
+    include_str!("migrations/0008_profiles.sql"),
 ];
 
 /// The schema version this build writes and understands.

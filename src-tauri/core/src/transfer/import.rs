@@ -150,6 +150,15 @@ pub fn import_patient(
                 "record {n} does not match the documented format: {e}"
             ))
         })?;
+        if matches!(body, RecordBody::Course(_) | RecordBody::Session(_)) {
+            // A signed session names its course by database id inside the signed content,
+            // which cannot be rewritten for another vault; until the format carries record
+            // references, refuse rather than import sessions pointing at the wrong course.
+            return Err(refused(format!(
+                "record {n} is a {}; treatment courses and sessions cannot be imported yet",
+                body.kind().label()
+            )));
+        }
         if let RecordBody::Coverage(c) = &body {
             if !file.payers.iter().any(|p| p.reference == c.payer_id) {
                 return Err(refused(format!(

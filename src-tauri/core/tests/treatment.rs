@@ -1,0 +1,760 @@
+//! Treatment courses and sessions on a real vault: dose arithmetic and limits at their
+//! boundaries, lb/kg, the weight plausibility question, vitals ranges, the pre-dose hold, the
+//! Spravato REMS gate and 120-minute rule, billing-code rules, sign & lock, the REMS due list.
+
+use chrono::{Days, NaiveDate};
+use ketachart_core::billing::{BillingLine, MtDetermination};
+use ketachart_core::clinic::ClinicSetup;
+use ketachart_core::date_input::DateParts;
+use ketachart_core::patient::{self, PatientInput};
+use ketachart_core::record::{self, RecordBody};
+use ketachart_core::treatment::rems::{self, SubmissionInput, SubmissionMethod};
+use ketachart_core::treatment::session::{
+    Concomitant, Discharge, KetamineDose, ProviderOverride, SpravatoDose, TmsDelivery, TmsProtocol,
+    TreatmentSession, VitalsRow, Weight, WeightUnit,
+};
+use ketachart_core::treatment::validate::DoseLevel;
+use ketachart_core::treatment::{view, Course, CourseStatus, Indication, Modality};
+use ketachart_core::user::manage::{self, NewUser};
+use ketachart_core::user::Role;
+use ketachart_core::vault::{KdfParams, VaultDir};
+use ketachart_core::{CoreError, Session};
+
+const PASS: &str = "copper kettle moonlit harbour";
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn days_ago(n: u64) -> NaiveDate {
+    today().checked_sub_days(Days::new(n)).unwrap()
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn clinic(dir: &std::path::Path) -> (Session, i64) {
+    let mut s = VaultDir::new(dir)
+        .create(
+            &ClinicSetup {
+                clinic_name: "Sessions Clinic".into(),
+                admin_display_name: "Dr Paz".into(),
+                admin_username: "doc".into(),
+                passphrase: PASS.into(),
+                passphrase_confirmation: PASS.into(),
+            },
+            KdfParams::FAST_FOR_TESTS,
+        )
+        .unwrap()
+        .session;
+    let me = s.user().id;
+    manage::set_roles(&mut s, me, &[Role::Admin, Role::Provider]).unwrap();
+    manage::create(
+        &mut s,
+        PASS,
+        &NewUser {
+            username: "nurse".into(),
+            display_name: "The nurse".into(),
+            roles: vec![Role::Nurse],
+            passphrase: PASS.into(),
+            passphrase_confirmation: PASS.into(),
+        },
+    )
+    .unwrap();
+    let p = patient::create(
+        &mut s,
+        &PatientInput {
+            given_name: "Ana".into(),
+            family_name: "O'Brien <b>".into(),
+            birth_date: DateParts::from_date(NaiveDate::from_ymd_opt(1980, 1, 1).unwrap()),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    (s, p.id.0)
+}
+
+fn fields(e: CoreError) -> Vec<(String, String)> {
+    match e {
+        CoreError::Validation(v) => v.0.into_iter().map(|f| (f.field, f.message)).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+fn has(e: &[(String, String)], field: &str) -> bool {
+    e.iter().any(|(f, _)| f == field)
+}
+
+fn message<'a>(e: &'a [(String, String)], field: &str) -> &'a str {
+    e.iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, m)| m.as_str())
+        .unwrap_or("")
+}
+
+fn course(s: &mut Session, pid: i64, modality: Modality, protocol: &str) -> i64 {
+    let c = Course {
+        modality: Some(modality),
+        indication: Some(Indication::Trd),
+        protocol_id: Some(protocol.into()),
+        phases: vec![],
+        start_date: iso(days_ago(30)),
+        status: CourseStatus::Active,
+        status_reason: None,
+        end_date: None,
+        authorized_units: Some("8".into()),
+        authorization_number: None,
+        note: None,
+    };
+    record::create(s, pid, &RecordBody::Course(c), today())
+        .unwrap()
+        .id
+}
+
+fn vitals(tp: &str, time: &str, bp: (u32, u32)) -> VitalsRow {
+    VitalsRow {
+        timepoint: tp.into(),
+        time: Some(time.into()),
+        systolic: Some(bp.0.to_string()),
+        diastolic: Some(bp.1.to_string()),
+        heart_rate: Some("72".into()),
+        spo2: Some("98".into()),
+        respiratory_rate: Some("14".into()),
+        moaas: Some("5".into()),
+    }
+}
+
+fn ketamine_session(
+    course_id: i64,
+    date: NaiveDate,
+    weight: &str,
+    unit: WeightUnit,
+    per_kg: &str,
+) -> TreatmentSession {
+    TreatmentSession {
+        course_id,
+        date: iso(date),
+        weight: Some(Weight {
+            value: weight.into(),
+            unit,
+            kg: None,
+            confirmed: false,
+        }),
+        ketamine: Some(KetamineDose {
+            mg_per_kg: per_kg.into(),
+            concentration_mg_per_ml: "10".into(),
+            diluent_ml: Some("100".into()),
+            infusion_minutes: Some("40".into()),
+            lot: Some("KT-1234".into()),
+            expiry: Some(iso(today().checked_add_days(Days::new(200)).unwrap())),
+            ndc: None,
+            start_time: Some("09:00".into()),
+            stop_time: Some("09:40".into()),
+            limit_override: None,
+        }),
+        spravato: None,
+        tms: None,
+        vitals: vec![vitals("pre", "08:50", (128, 80))],
+        hold_override: None,
+        adverse_events: vec![],
+        discharge: Discharge::default(),
+        billing: vec![],
+        note: None,
+    }
+}
+
+fn spravato_session(course_id: i64, date: NaiveDate, complete: bool) -> TreatmentSession {
+    TreatmentSession {
+        course_id,
+        date: iso(date),
+        weight: None,
+        ketamine: None,
+        spravato: Some(SpravatoDose {
+            rems_enrolled: Some(true),
+            concomitant: Concomitant {
+                benzodiazepines: Some(false),
+                non_benzodiazepine_hypnotics: Some(false),
+                psychostimulants: Some(false),
+                maois: Some(false),
+                opioids: None,
+            },
+            dose_mg: Some(56),
+            device_times: vec!["09:00".into(), "09:05".into()],
+            lot: Some("SPR-LOT-77".into()),
+            expiry: None,
+            ready_to_leave_minutes: complete.then(|| "90".into()),
+            vitals_acceptable_before: Some(true),
+            vitals_acceptable_at_end: complete.then_some(true),
+            sedation: complete.then_some(false),
+            dissociation: complete.then_some(true),
+            respiratory_depression: complete.then_some(false),
+        }),
+        tms: None,
+        vitals: if complete {
+            vec![
+                vitals("pre", "08:50", (132, 84)),
+                vitals("m40", "09:40", (138, 86)),
+                vitals("discharge", "11:00", (126, 80)),
+            ]
+        } else {
+            vec![vitals("pre", "08:50", (132, 84))]
+        },
+        hold_override: None,
+        adverse_events: vec![],
+        discharge: if complete {
+            Discharge {
+                criteria: [
+                    "mental_status",
+                    "vitals_near_baseline",
+                    "ambulatory",
+                    "escort",
+                    "no_driving",
+                ]
+                .map(String::from)
+                .to_vec(),
+                time: Some("11:00".into()),
+                escort_name: Some("Sam O'Brien".into()),
+                note: None,
+            }
+        } else {
+            Discharge::default()
+        },
+        billing: vec![],
+        note: None,
+    }
+}
+
+#[test]
+fn dose_arithmetic_and_limits_at_their_boundaries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::IvKetamine, "iv_ketamine_induction");
+
+    // 0.5 mg/kg × 70 kg = 35 mg: within the limits, the arithmetic shown.
+    let (facts, errors) = view::evaluate(
+        &s,
+        pid,
+        &ketamine_session(c, days_ago(5), "70", WeightUnit::Kg, "0.5"),
+        None,
+    )
+    .unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(facts.dose_mg, Some(35.0));
+    assert_eq!(
+        facts.dose_arithmetic.as_deref(),
+        Some("0.5 mg/kg × 70 kg = 35 mg")
+    );
+    assert_eq!(facts.dose_level, DoseLevel::Within);
+    assert_eq!(facts.volume_ml, Some(3.5));
+    // (3.5 + 100) mL over 40 min = 155.25 → 155.3 mL/h
+    assert_eq!(facts.rate_ml_per_hour, Some(155.3));
+    assert_eq!(facts.infusion_minutes, Some(40));
+
+    // Just above the warning: flagged, still saved.
+    let (facts, errors) = view::evaluate(
+        &s,
+        pid,
+        &ketamine_session(c, days_ago(5), "70", WeightUnit::Kg, "0.51"),
+        None,
+    )
+    .unwrap();
+    assert!(errors.is_empty());
+    assert_eq!(facts.dose_level, DoseLevel::AboveWarning);
+    assert!(facts.warnings.iter().any(|w| w.contains("0.51 mg/kg")));
+
+    // Exactly the hard stop is allowed; just above it is refused without an override.
+    let at_stop = record::create(
+        &mut s,
+        pid,
+        &RecordBody::Session(ketamine_session(
+            c,
+            days_ago(5),
+            "70",
+            WeightUnit::Kg,
+            "1.0",
+        )),
+        today(),
+    );
+    assert!(at_stop.is_ok(), "{at_stop:?}");
+    let over = record::create(
+        &mut s,
+        pid,
+        &RecordBody::Session(ketamine_session(
+            c,
+            days_ago(4),
+            "70",
+            WeightUnit::Kg,
+            "1.01",
+        )),
+        today(),
+    )
+    .unwrap_err();
+    let e = fields(over);
+    assert!(
+        message(&e, "ketamine.mgPerKg").contains("hard stop of 1 mg/kg"),
+        "{e:?}"
+    );
+
+    // A nurse cannot override; a provider can, and is named on it.
+    let mut with_override = ketamine_session(c, days_ago(4), "70", WeightUnit::Kg, "1.01");
+    with_override.ketamine.as_mut().unwrap().limit_override = Some(ProviderOverride {
+        reason: "Titrated per protocol after partial response".into(),
+        by: Some("someone-else".into()),
+        by_name: None,
+        at: None,
+    });
+    let mut nurse = VaultDir::new(tmp.path()).unlock("nurse", PASS).unwrap();
+    let e = fields(
+        record::create(
+            &mut nurse,
+            pid,
+            &RecordBody::Session(with_override.clone()),
+            today(),
+        )
+        .unwrap_err(),
+    );
+    assert!(message(&e, "ketamine.limitOverride.reason").contains("Only a provider"));
+    drop(nurse);
+    let mut s = VaultDir::new(tmp.path()).unlock("doc", PASS).unwrap();
+    let saved = record::create(&mut s, pid, &RecordBody::Session(with_override), today()).unwrap();
+    let RecordBody::Session(body) = saved.body else {
+        panic!()
+    };
+    let o = body.ketamine.unwrap().limit_override.unwrap();
+    assert_eq!(
+        o.by.as_deref(),
+        Some("doc"),
+        "the core stamps the signed-in provider"
+    );
+    assert!(o.at.is_some());
+}
+
+#[test]
+fn pounds_are_converted_and_a_weight_typed_in_the_wrong_unit_is_questioned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::IvKetamine, "iv_ketamine_induction");
+    let first = record::create(
+        &mut s,
+        pid,
+        &RecordBody::Session(ketamine_session(
+            c,
+            days_ago(10),
+            "154",
+            WeightUnit::Lb,
+            "0.5",
+        )),
+        today(),
+    )
+    .unwrap();
+    let RecordBody::Session(body) = first.body else {
+        panic!()
+    };
+    assert_eq!(
+        body.weight.as_ref().unwrap().kg.as_deref(),
+        Some("69.9"),
+        "stored as kg"
+    );
+    let facts = view::facts(&s, first.id).unwrap();
+    assert_eq!(
+        facts.weight_arithmetic.as_deref(),
+        Some("154 lb ÷ 2.2046 = 69.9 kg")
+    );
+    assert_eq!(
+        facts.dose_arithmetic.as_deref(),
+        Some("0.5 mg/kg × 69.9 kg = 35 mg")
+    );
+
+    // 154 "kg" a week later, when the last weight was 69.9 kg: questioned, nothing stored.
+    let before = record::list(&s, pid, None).unwrap().len();
+    let e = fields(
+        record::create(
+            &mut s,
+            pid,
+            &RecordBody::Session(ketamine_session(
+                c,
+                days_ago(3),
+                "154",
+                WeightUnit::Kg,
+                "0.5",
+            )),
+            today(),
+        )
+        .unwrap_err(),
+    );
+    let m = message(&e, "weight.value");
+    assert!(
+        m.contains("154 kg is 120% more than the last weight (69.9 kg"),
+        "{m}"
+    );
+    assert!(
+        m.contains("If it was weighed in pounds it is 69.9 kg"),
+        "{m}"
+    );
+    assert_eq!(record::list(&s, pid, None).unwrap().len(), before);
+
+    // Confirmed by the nurse: kept.
+    let mut confirmed = ketamine_session(c, days_ago(3), "154", WeightUnit::Kg, "0.5");
+    confirmed.weight.as_mut().unwrap().confirmed = true;
+    assert!(record::create(&mut s, pid, &RecordBody::Session(confirmed), today()).is_ok());
+
+    // Missing weight: no dose computed, listed as missing for the signature.
+    let mut no_weight = ketamine_session(c, days_ago(2), "", WeightUnit::Kg, "0.5");
+    no_weight.weight = None;
+    let saved = record::create(&mut s, pid, &RecordBody::Session(no_weight), today()).unwrap();
+    let facts = view::facts(&s, saved.id).unwrap();
+    assert_eq!(facts.dose_mg, None);
+    assert!(facts.missing.iter().any(|(f, _)| f == "weight.value"));
+    let e = fields(record::sign(&mut s, saved.id, saved.version, PASS).unwrap_err());
+    assert!(
+        message(&e, "sign").contains("Weight measured today"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn impossible_values_are_refused_on_their_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::IvKetamine, "iv_ketamine_induction");
+    let mut bad = ketamine_session(c, days_ago(1), "70", WeightUnit::Kg, "0.5");
+    bad.vitals = vec![VitalsRow {
+        spo2: Some("101".into()),
+        ..vitals("pre", "08:50", (70, 90))
+    }];
+    bad.ketamine.as_mut().unwrap().stop_time = Some("08:30".into());
+    bad.ketamine.as_mut().unwrap().expiry = Some(iso(days_ago(40)));
+    let e = fields(record::create(&mut s, pid, &RecordBody::Session(bad), today()).unwrap_err());
+    assert!(
+        message(&e, "vitals.0.spo2").contains("between 50 and 100"),
+        "{e:?}"
+    );
+    assert!(message(&e, "vitals.0.diastolic").contains("lower than the systolic"));
+    assert_eq!(
+        message(&e, "ketamine.stopTime"),
+        "The stop time must be after the start time"
+    );
+    assert!(message(&e, "ketamine.expiry").contains("expired"));
+    let mut future = ketamine_session(
+        c,
+        today().checked_add_days(Days::new(2)).unwrap(),
+        "70",
+        WeightUnit::Kg,
+        "0.5",
+    );
+    future.vitals.clear();
+    let e = fields(record::create(&mut s, pid, &RecordBody::Session(future), today()).unwrap_err());
+    assert!(has(&e, "date"));
+    assert!(record::list(&s, pid, Some(record::RecordKind::Session))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn high_pre_dose_vitals_or_an_open_safety_alert_hold_dosing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::Spravato, "spravato_trd");
+    let mut high = spravato_session(c, days_ago(2), false);
+    high.vitals = vec![vitals("pre", "08:50", (152, 92))];
+    // Before dosing: saved, and the hold is shown.
+    let mut not_dosed = high.clone();
+    not_dosed.spravato.as_mut().unwrap().device_times.clear();
+    let draft = record::create(&mut s, pid, &RecordBody::Session(not_dosed), today()).unwrap();
+    let facts = view::facts(&s, draft.id).unwrap();
+    assert!(
+        facts.hold_reasons[0].contains("152/92"),
+        "{:?}",
+        facts.hold_reasons
+    );
+    // Dosing while on hold is refused.
+    let e = fields(
+        record::update(
+            &mut s,
+            draft.id,
+            draft.version,
+            &RecordBody::Session(high.clone()),
+            today(),
+        )
+        .unwrap_err(),
+    );
+    assert!(
+        message(&e, "holdOverride").contains("Dosing is on hold"),
+        "{e:?}"
+    );
+    // A recheck below the threshold releases it.
+    let mut rechecked = high.clone();
+    rechecked.vitals.push(vitals("recheck", "08:58", (134, 84)));
+    let saved = record::update(
+        &mut s,
+        draft.id,
+        draft.version,
+        &RecordBody::Session(rechecked),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        view::facts(&s, saved.id)
+            .unwrap()
+            .hold_resolution
+            .as_deref(),
+        Some("Recheck below the hold thresholds")
+    );
+    // A provider override releases it too (a nurse's does not).
+    let mut overridden = high;
+    overridden.hold_override = Some(ProviderOverride {
+        reason: "Baseline BP, cardiology cleared".into(),
+        by: None,
+        by_name: None,
+        at: None,
+    });
+    let mut nurse = VaultDir::new(tmp.path()).unlock("nurse", PASS).unwrap();
+    let e = fields(
+        record::update(
+            &mut nurse,
+            saved.id,
+            saved.version,
+            &RecordBody::Session(overridden.clone()),
+            today(),
+        )
+        .unwrap_err(),
+    );
+    assert!(has(&e, "holdOverride.reason"));
+    drop(nurse);
+    let mut s = VaultDir::new(tmp.path()).unlock("doc", PASS).unwrap();
+    assert!(record::update(
+        &mut s,
+        saved.id,
+        saved.version,
+        &RecordBody::Session(overridden),
+        today()
+    )
+    .is_ok());
+}
+
+#[test]
+fn spravato_rems_gate_and_the_120_minute_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::Spravato, "spravato_trd");
+
+    // First treatment without REMS enrollment cannot start.
+    let mut not_enrolled = spravato_session(c, days_ago(3), false);
+    not_enrolled.spravato.as_mut().unwrap().rems_enrolled = Some(false);
+    let e = fields(
+        record::create(&mut s, pid, &RecordBody::Session(not_enrolled), today()).unwrap_err(),
+    );
+    assert!(message(&e, "spravato.remsEnrolled").contains("enrolled in the Spravato REMS"));
+
+    // 84 mg on day 1 of a TRD course is refused; devices 3 minutes apart too.
+    let mut wrong = spravato_session(c, days_ago(3), false);
+    wrong.spravato.as_mut().unwrap().dose_mg = Some(84);
+    wrong.spravato.as_mut().unwrap().device_times = vec!["09:00".into(), "09:03".into()];
+    let e = fields(record::create(&mut s, pid, &RecordBody::Session(wrong), today()).unwrap_err());
+    assert!(message(&e, "spravato.doseMg").contains("first dose of a TRD course is 56 mg"));
+    assert!(message(&e, "spravato.deviceTimes.1").contains("at least 5 minutes apart"));
+
+    // A partial session saves, but cannot be signed: the missing REMS fields are listed.
+    let draft = record::create(
+        &mut s,
+        pid,
+        &RecordBody::Session(spravato_session(c, days_ago(3), false)),
+        today(),
+    )
+    .unwrap();
+    let e = fields(record::sign(&mut s, draft.id, draft.version, PASS).unwrap_err());
+    let m = message(&e, "sign");
+    for expected in [
+        "Blood pressure about 40 minutes after the dose",
+        "Pre-discharge blood pressure",
+        "Discharge time",
+        "When the patient would have been ready to leave",
+        "Sedation (yes/no)",
+    ] {
+        assert!(m.contains(expected), "{expected} not in {m}");
+    }
+    assert!(record::get(&s, draft.id).unwrap().signature.is_none());
+
+    // Discharge at 119 minutes after the first device is refused; at 120 it is accepted.
+    let mut early = spravato_session(c, days_ago(3), true);
+    early.discharge.time = Some("10:59".into());
+    let e = fields(
+        record::update(
+            &mut s,
+            draft.id,
+            draft.version,
+            &RecordBody::Session(early),
+            today(),
+        )
+        .unwrap_err(),
+    );
+    let m = message(&e, "discharge.time");
+    assert!(
+        m.contains("119 minutes") && m.contains("not before 11:00"),
+        "{m}"
+    );
+    let mut on_time = spravato_session(c, days_ago(3), true);
+    on_time.discharge.time = Some("11:00".into());
+    let saved = record::update(
+        &mut s,
+        draft.id,
+        draft.version,
+        &RecordBody::Session(on_time),
+        today(),
+    )
+    .unwrap();
+    let facts = view::facts(&s, saved.id).unwrap();
+    assert_eq!(facts.monitoring_minutes, Some(120));
+    assert!(facts.missing.is_empty(), "{:?}", facts.missing);
+    let signed = record::sign(&mut s, saved.id, saved.version, PASS).unwrap();
+    assert!(signed.signature.is_some());
+    // Signed sessions are frozen.
+    let again = record::update(
+        &mut s,
+        saved.id,
+        signed.version,
+        &RecordBody::Session(spravato_session(c, days_ago(3), true)),
+        today(),
+    );
+    assert!(matches!(again, Err(CoreError::Conflict(_))));
+
+    // The REMS due list: due 7 days after the session, gone once marked submitted.
+    let due = rems::due(&s, today()).unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].record_id, saved.id);
+    assert_eq!(due[0].days_left, 4);
+    assert_eq!(
+        due[0].due_date,
+        iso(days_ago(3).checked_add_days(Days::new(7)).unwrap())
+    );
+    let e = fields(
+        rems::mark_submitted(
+            &mut s,
+            saved.id,
+            &SubmissionInput {
+                submitted_on: iso(days_ago(5)),
+                method: Some(SubmissionMethod::Fax),
+                confirmation: None,
+            },
+            today(),
+        )
+        .unwrap_err(),
+    );
+    assert!(message(&e, "submittedOn").contains("before the session"));
+    rems::mark_submitted(
+        &mut s,
+        saved.id,
+        &SubmissionInput {
+            submitted_on: iso(today()),
+            method: Some(SubmissionMethod::Online),
+            confirmation: Some("RX-991".into()),
+        },
+        today(),
+    )
+    .unwrap();
+    assert!(rems::due(&s, today()).unwrap().is_empty());
+    let twice = rems::mark_submitted(
+        &mut s,
+        saved.id,
+        &SubmissionInput {
+            submitted_on: iso(today()),
+            method: Some(SubmissionMethod::Online),
+            confirmation: None,
+        },
+        today(),
+    );
+    assert!(matches!(twice, Err(CoreError::Conflict(_))));
+
+    // The next session's draft carries the stable fields forward.
+    let next = view::new_draft(&s, pid, c, today()).unwrap();
+    let sp = next.spravato.unwrap();
+    assert_eq!(sp.rems_enrolled, Some(true));
+    assert_eq!(sp.dose_mg, Some(56));
+    assert_eq!(sp.lot.as_deref(), Some("SPR-LOT-77"));
+    assert!(sp.device_times.is_empty());
+    assert_eq!(
+        next.vitals
+            .iter()
+            .map(|v| v.timepoint.as_str())
+            .collect::<Vec<_>>(),
+        ["pre", "m40", "m90", "discharge"]
+    );
+}
+
+#[test]
+fn billing_codes_follow_their_rules_and_courses_count_sessions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::Tms, "tms_standard");
+    let tms = |codes: &[&str]| TreatmentSession {
+        course_id: c,
+        date: iso(days_ago(2)),
+        weight: None,
+        ketamine: None,
+        spravato: None,
+        tms: Some(TmsDelivery {
+            mt_determination: MtDetermination::Initial,
+            motor_threshold_percent: Some("52".into()),
+            coil_location: Some("Left DLPFC (Beam F3)".into()),
+            intensity_percent_mt: Some("120".into()),
+            protocol: Some(TmsProtocol::Hz10),
+            frequency_hz: Some("10".into()),
+            trains: Some("75".into()),
+            pulses_per_train: Some("40".into()),
+            total_pulses: None,
+            start_time: Some("10:00".into()),
+            stop_time: Some("10:37".into()),
+        }),
+        vitals: vec![vitals("pre", "09:55", (120, 78))],
+        hold_override: None,
+        adverse_events: vec![],
+        discharge: Discharge::default(),
+        billing: codes
+            .iter()
+            .map(|c| BillingLine {
+                code: (*c).into(),
+                units: 1,
+                ndc: None,
+                modifier: None,
+            })
+            .collect(),
+        note: None,
+    };
+    let e = fields(
+        record::create(
+            &mut s,
+            pid,
+            &RecordBody::Session(tms(&["90867", "90868"])),
+            today(),
+        )
+        .unwrap_err(),
+    );
+    assert!(
+        e.iter()
+            .any(|(f, m)| f.starts_with("billing") && m.contains("90867") && m.contains("90868")),
+        "{e:?}"
+    );
+    let first =
+        record::create(&mut s, pid, &RecordBody::Session(tms(&["90867"])), today()).unwrap();
+    let RecordBody::Session(b) = &first.body else {
+        panic!()
+    };
+    assert_eq!(
+        b.tms.as_ref().unwrap().total_pulses.as_deref(),
+        Some("3000"),
+        "75 × 40"
+    );
+    let facts = view::facts(&s, first.id).unwrap();
+    assert_eq!(facts.suggested_billing[0].code, "90867");
+    // 90867 is once per course.
+    let e = fields(
+        record::create(&mut s, pid, &RecordBody::Session(tms(&["90867"])), today()).unwrap_err(),
+    );
+    assert!(e.iter().any(|(f, _)| f.starts_with("billing")), "{e:?}");
+    let courses = view::courses(&s, pid).unwrap();
+    assert_eq!(courses[0].sessions, 1);
+    assert_eq!(courses[0].planned_total, 36);
+    assert_eq!(courses[0].authorized, Some(8));
+}
