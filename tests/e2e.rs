@@ -799,3 +799,188 @@ async fn a_patient_answers_a_phq9_in_the_kiosk_and_a_clinician_acknowledges_the_
     app.shot("23-scores").await;
     app.close().await;
 }
+
+/// A clinic with a provider and a patient on a Spravato TRD course started last week.
+fn seed_spravato_course(dir: &Path) {
+    use ketachart_core::record::{self, RecordBody};
+    use ketachart_core::treatment::{Course, CourseStatus, Indication, Modality};
+    seed_clinic(
+        dir,
+        "Birch Clinic",
+        "birch",
+        true,
+        ("Mae", "O'Hara", (1975, 5, 6)),
+    );
+    let mut s = VaultDir::new(dir).unlock("birch", PASS).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let pid = ketachart_core::patient::list(&s, 0, 10).unwrap()[0].id.0;
+    record::create(
+        &mut s,
+        pid,
+        &RecordBody::Course(Course {
+            modality: Some(Modality::Spravato),
+            indication: Some(Indication::Trd),
+            protocol_id: Some("spravato_trd".into()),
+            phases: vec![],
+            start_date: (today - chrono::Duration::days(7))
+                .format("%Y-%m-%d")
+                .to_string(),
+            status: CourseStatus::Active,
+            status_reason: None,
+            end_date: None,
+            authorized_units: Some("16".into()),
+            authorization_number: None,
+            note: None,
+        }),
+        today,
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_charts_a_spravato_session_cannot_sign_it_early_and_exports_the_rems_form() {
+    let _serial = SERIAL.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
+    seed_spravato_course(&dir);
+    let app = launch_with_env(
+        &["--data-dir", dir.to_str().unwrap()],
+        &[("KETACHART_EXPORT_DIR", exports.to_str().unwrap())],
+    )
+    .await;
+    app.type_into("#unlock-username", "birch").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_for("#patient-search").await;
+    app.click("#patient-results .patient-link").await;
+    app.wait_text("#patient-banner", "O'HARA").await;
+
+    // A new session on the course: charted for yesterday (so every time is in the past).
+    app.visible("#section-courses").await;
+    app.click("#section-courses button[data-course-id]").await;
+    app.wait_for("#session-vitals-0-systolic").await;
+    let yesterday = (chrono::Local::now().date_naive() - chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    app.type_into("#session-date", &yesterday).await;
+    app.click("#session-spravato-remsEnrolled-yes").await;
+    for q in [
+        "benzodiazepines",
+        "nonBenzodiazepineHypnotics",
+        "psychostimulants",
+        "maois",
+    ] {
+        app.click(&format!("#session-spravato-concomitant-{q}-no"))
+            .await;
+    }
+    app.click("#session-spravato-doseMg-56").await;
+    app.type_into("#session-spravato-lot", "LOT-E2E-7").await;
+    // Vitals at three timepoints: pre-dose, 40 minutes and before discharge.
+    for (row, time, sys, dia) in [
+        (0, "08:50", "132", "84"),
+        (1, "09:40", "138", "86"),
+        (3, "11:05", "126", "80"),
+    ] {
+        app.type_into(&format!("#session-vitals-{row}-time"), time)
+            .await;
+        app.type_into(&format!("#session-vitals-{row}-systolic"), sys)
+            .await;
+        app.type_into(&format!("#session-vitals-{row}-diastolic"), dia)
+            .await;
+        app.type_into(&format!("#session-vitals-{row}-heartRate"), "76")
+            .await;
+        app.type_into(&format!("#session-vitals-{row}-spo2"), "98")
+            .await;
+    }
+    app.type_into("#session-spravato-deviceTimes-0", "09:00")
+        .await;
+    app.type_into("#session-spravato-deviceTimes-1", "09:05")
+        .await;
+    // Discharge 100 minutes after the first device is refused on the field.
+    app.type_into("#session-discharge-time", "10:40").await;
+    app.click("#session-save").await;
+    app.wait_text("#error-summary", "120 minutes").await;
+    app.shot("20a-spravato-discharge-too-early").await;
+    app.type_into("#session-discharge-time", "").await;
+    app.click("#session-save").await;
+    app.wait_gone("#error-summary").await;
+
+    // Signing now is refused: the REMS form's fields are still missing, and they are named.
+    app.visible("#session-sign").await;
+    app.click("#session-sign").await;
+    app.type_into("#sign-passphrase", PASS).await;
+    app.click("#confirm-sign").await;
+    app.wait_text("#sign-error-summary", "Missing").await;
+    let refusal = app.wait_text("#sign-error-summary", "Discharge time").await;
+    assert!(refusal.contains("ready to leave"), "{refusal}");
+    app.shot("20b-spravato-sign-refused").await;
+    app.click("#cancel-sign").await;
+
+    // Complete it: the REMS questions, discharge at 125 minutes with every criterion met.
+    app.type_into("#session-spravato-readyToLeaveMinutes", "90")
+        .await;
+    for q in ["vitalsAcceptableBefore", "vitalsAcceptableAtEnd"] {
+        app.click(&format!("#session-spravato-{q}-yes")).await;
+    }
+    for q in ["sedation", "dissociation", "respiratoryDepression"] {
+        app.click(&format!("#session-spravato-{q}-no")).await;
+    }
+    for c in [
+        "mental_status",
+        "vitals_near_baseline",
+        "ambulatory",
+        "escort",
+        "no_driving",
+    ] {
+        app.click(&format!("#session-discharge-criteria-{c}")).await;
+    }
+    app.type_into("#session-discharge-time", "11:05").await;
+    app.click("#session-save").await;
+    app.wait_text("main", "125").await;
+    app.click("#session-sign").await;
+    app.type_into("#sign-passphrase", PASS).await;
+    app.click("#confirm-sign").await;
+    app.wait_text("main", "Signed by").await;
+    app.shot("20c-spravato-signed").await;
+
+    // The REMS Patient Monitoring Form, from the signed session.
+    app.click("#export-rems-form").await;
+    app.wait_text("#export-session-result", ".pdf").await;
+    let pdf = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("a PDF in the export folder");
+    let qpdf = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        qpdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in ["Birch Clinic", "O'Hara", "LOT-E2E-7", "125"] {
+        assert!(
+            words.contains(needle),
+            "{needle} missing from the REMS form:\n{text}"
+        );
+    }
+    for bp in [("132", "84"), ("138", "86"), ("126", "80")] {
+        assert!(
+            words.contains(&format!("{}/{}", bp.0, bp.1))
+                || words.contains(&format!("{} {}", bp.0, bp.1)),
+            "BP {bp:?} missing from the REMS form:\n{text}"
+        );
+    }
+    app.close().await;
+}

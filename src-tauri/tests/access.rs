@@ -37,6 +37,8 @@ enum Access {
     Provider,
     /// Admin and billing (the payer list).
     PayerList,
+    /// Administrators, and the named user for their own (staff profiles).
+    AdminOrSelf(&'static str),
 }
 
 fn allowed(access: Access, username: &str) -> bool {
@@ -47,6 +49,7 @@ fn allowed(access: Access, username: &str) -> bool {
         Access::ClinicalEdit => matches!(username, "provider" | "nurse"),
         Access::Provider => username == "provider",
         Access::PayerList => matches!(username, "admin" | "billing"),
+        Access::AdminOrSelf(who) => username == "admin" || username == who,
     }
 }
 
@@ -194,6 +197,42 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
             Clinical,
             json!({"patientId": patient_id, "path": "relative.pdf"}),
         ),
+        ("list_courses", Clinical, json!({"patientId": patient_id})),
+        (
+            "new_session_draft",
+            Clinical,
+            json!({"patientId": patient_id, "courseId": 9999}),
+        ),
+        (
+            "evaluate_session",
+            Clinical,
+            json!({"patientId": patient_id, "id": null, "content": {"courseId": 9999, "date": "", "weight": null, "ketamine": null, "spravato": null, "tms": null, "vitals": [], "holdOverride": null, "adverseEvents": [], "discharge": {"criteria": [], "time": null, "escortName": null, "note": null}, "billing": [], "note": null}}),
+        ),
+        ("session_facts", Clinical, json!({"id": 9999})),
+        ("treatment_options", Clinical, json!({})),
+        ("rems_due", Clinical, json!({})),
+        ("rems_submission", Clinical, json!({"id": 9999})),
+        (
+            "mark_rems_submitted",
+            Clinical,
+            json!({"id": 9999, "form": {"submittedOn": "", "method": null, "confirmation": null}}),
+        ),
+        (
+            "export_rems_form",
+            Clinical,
+            json!({"id": 9999, "path": "relative.pdf"}),
+        ),
+        (
+            "export_session_summary",
+            Clinical,
+            json!({"id": 9999, "path": "relative.pdf"}),
+        ),
+        ("get_treatment_settings", Clinical, json!({})),
+        (
+            "update_treatment_settings",
+            Provider,
+            json!({"settings": bad_treatment_settings()}),
+        ),
         ("list_instruments", Public, json!({})),
         (
             "record_score",
@@ -261,6 +300,24 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
             Admin,
             json!({"form": {"idleLockMinutes": "0", "backupFolder": "", "backupDaily": false, "backupKeep": "1"}}),
         ),
+        ("get_clinic_profile", Everyone, json!({})),
+        (
+            "update_clinic_profile",
+            Admin,
+            json!({"form": bad_clinic_profile()}),
+        ),
+        ("list_provider_profiles", Everyone, json!({})),
+        ("get_my_profile", Everyone, json!({})),
+        (
+            "update_provider_profile",
+            AdminOrSelf("nurse"),
+            json!({"username": "nurse", "form": bad_provider_profile()}),
+        ),
+        (
+            "update_provider_profile",
+            AdminOrSelf("provider"),
+            json!({"username": "provider", "form": bad_provider_profile()}),
+        ),
         (
             "create_backup",
             Admin,
@@ -278,6 +335,30 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
             json!({"path": "/nonexistent/x.kcbackup"}),
         ),
     ]
+}
+
+/// Every part present, every value refused (no protocols, zero limits, empty timepoints).
+fn bad_treatment_settings() -> Value {
+    let hold = json!({"systolic": null, "diastolic": null, "heartRate": null, "sources": [], "verified": false});
+    json!({
+        "protocols": [],
+        "doseLimits": {"warnAboveMgPerKg": 0.0, "stopAboveMgPerKg": 0.0, "sources": [], "verified": false},
+        "weight": {"minKg": 0.0, "maxKg": 0.0, "questionChangePercent": 0.0, "sources": [], "verified": false},
+        "timepoints": {"ivKetamine": [], "imKetamine": [], "spravato": [], "tms": [], "sources": [], "verified": false},
+        "alertRanges": {"systolic": [0, 0], "diastolic": [0, 0], "heartRate": [0, 0], "spo2": [0, 0],
+            "respiratoryRate": [0, 0], "moaas": [0, 0], "sources": [], "verified": false},
+        "holdThresholds": {"spravato": hold, "ivKetamine": hold, "imKetamine": hold, "tms": hold}
+    })
+}
+
+fn bad_clinic_profile() -> Value {
+    json!({"name": "", "addressLine1": "", "addressLine2": "", "city": "", "state": "", "zip": "",
+        "phone": "", "fax": "", "tin": "", "npi": "", "remsSettingId": ""})
+}
+
+fn bad_provider_profile() -> Value {
+    json!({"givenName": "", "familyName": "", "credentials": "", "npi": "", "phone": "",
+        "email": "", "prescriber": false})
 }
 
 fn bad_patient() -> Value {

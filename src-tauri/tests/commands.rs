@@ -351,3 +351,85 @@ fn patient_self_entry_shuts_everything_else_until_a_staff_member_unlocks() {
     let alerts = call(&w, "open_alerts", json!({})).unwrap();
     assert_eq!(alerts.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn clinic_and_staff_profiles_through_ipc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, w) = app(tmp.path());
+    call(&w, "create_clinic", setup_form()).unwrap();
+
+    // A new vault's profile holds only the clinic name.
+    let empty = call(&w, "get_clinic_profile", json!({})).unwrap();
+    assert_eq!(empty["name"], "Harbour Clinic");
+    assert_eq!(empty["addressLine1"], Value::Null);
+
+    let form = json!({"form": {"name": "Harbour Clinic North", "addressLine1": "12 Harbour Road",
+        "addressLine2": "", "city": "Salem", "state": "ma", "zip": "01970", "phone": "978 555 0142",
+        "fax": "", "tin": "123456789", "npi": "1234567893", "remsSettingId": "SPR-REMS-0042"}});
+    let mut bad = form.clone();
+    bad["form"]["npi"] = json!("1234567890");
+    bad["form"]["zip"] = json!("1970");
+    let err = call(&w, "update_clinic_profile", bad).unwrap_err();
+    assert_eq!(err["code"], "Validation");
+    let fields: Vec<&str> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["zip", "npi"]);
+
+    let saved = call(&w, "update_clinic_profile", form).unwrap();
+    assert_eq!(
+        saved,
+        json!({"name": "Harbour Clinic North", "addressLine1": "12 Harbour Road",
+            "addressLine2": null, "city": "Salem", "state": "MA", "zip": "01970",
+            "phone": "(978) 555-0142", "fax": null, "tin": "12-3456789", "npi": "1234567893",
+            "remsSettingId": "SPR-REMS-0042"})
+    );
+    // The session (and the lock screen) carry the new name.
+    let status = call(&w, "app_status", json!({})).unwrap();
+    assert_eq!(status["session"]["clinicName"], "Harbour Clinic North");
+    call(&w, "lock", json!({})).unwrap();
+    assert_eq!(
+        call(&w, "app_status", json!({})).unwrap()["clinicName"],
+        "Harbour Clinic North"
+    );
+    call(
+        &w,
+        "unlock",
+        json!({"username": "harbour", "passphrase": PASS}),
+    )
+    .unwrap();
+
+    // The administrator's own profile, empty until filled in.
+    let me = call(&w, "get_my_profile", json!({})).unwrap();
+    assert_eq!(me["username"], "harbour");
+    assert_eq!(me["displayName"], "Dr Harbour");
+    assert_eq!(me["givenName"], Value::Null);
+    assert_eq!(me["prescriber"], false);
+    let profile = json!({"givenName": "Hana", "familyName": "Harbour", "credentials": "MD",
+        "npi": "", "phone": "(978) 555-0143", "email": "hana@harbour.example", "prescriber": true});
+    let saved = call(
+        &w,
+        "update_provider_profile",
+        json!({"username": "harbour", "form": profile}),
+    )
+    .unwrap();
+    assert_eq!(saved["givenName"], "Hana");
+    assert_eq!(saved["npi"], Value::Null);
+    assert_eq!(saved["prescriber"], true);
+    assert_eq!(call(&w, "get_my_profile", json!({})).unwrap(), saved);
+    // Only providers and nurses are listed for forms; the admin-only user is not.
+    assert_eq!(
+        call(&w, "list_provider_profiles", json!({})).unwrap(),
+        json!([])
+    );
+    let err = call(
+        &w,
+        "update_provider_profile",
+        json!({"username": "nobody", "form": profile}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "NotFound");
+}

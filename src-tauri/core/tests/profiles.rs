@@ -91,6 +91,9 @@ fn good_provider() -> ProviderProfileInput {
     }
 }
 
+/// One refused field: its name, how to break a good form there, and the message expected.
+type Case<T> = (&'static str, Box<dyn Fn(&mut T)>, &'static str);
+
 /// Field → message of a validation error; panics on any other error.
 fn problems(e: CoreError) -> Vec<(String, String)> {
     match e {
@@ -215,7 +218,7 @@ fn each_clinic_field_is_checked_and_a_refused_save_writes_nothing() {
     );
 
     // One field at a time, with the message the form shows.
-    let cases: Vec<(&str, Box<dyn Fn(&mut ClinicProfileInput)>, &str)> = vec![
+    let cases: Vec<Case<ClinicProfileInput>> = vec![
         ("name", Box::new(|i| i.name = "".into()), "Enter the clinic name"),
         (
             "name",
@@ -543,7 +546,7 @@ fn each_provider_field_is_checked_and_a_refused_save_writes_nothing() {
             ),
         ]
     );
-    let cases: Vec<(&str, Box<dyn Fn(&mut ProviderProfileInput)>, &str)> = vec![
+    let cases: Vec<Case<ProviderProfileInput>> = vec![
         (
             "familyName",
             Box::new(|i| i.family_name = " ".into()),

@@ -31,6 +31,8 @@
 mod fonts;
 mod layout;
 mod paint;
+pub mod rems_form;
+pub mod session;
 pub mod summary;
 mod text;
 

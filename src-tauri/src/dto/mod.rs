@@ -4,8 +4,11 @@
 pub mod audit;
 pub mod backup;
 pub mod patient;
+pub mod profile;
 pub mod record;
 pub mod score;
+pub mod treatment;
+pub mod treatment_settings;
 pub mod trial;
 pub mod users;
 pub mod vault;

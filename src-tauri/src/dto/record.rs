@@ -23,6 +23,8 @@ pub enum RecordKindName {
     OtherTreatment,
     Screening,
     Evaluation,
+    Course,
+    Session,
 }
 
 impl From<RecordKindName> for RecordKind {
@@ -35,6 +37,8 @@ impl From<RecordKindName> for RecordKind {
             RecordKindName::OtherTreatment => RecordKind::OtherTreatment,
             RecordKindName::Screening => RecordKind::Screening,
             RecordKindName::Evaluation => RecordKind::Evaluation,
+            RecordKindName::Course => RecordKind::Course,
+            RecordKindName::Session => RecordKind::Session,
         }
     }
 }
@@ -256,6 +260,8 @@ pub enum RecordContent {
     OtherTreatment(OtherTreatmentForm),
     Screening(ScreeningForm),
     Evaluation(EvaluationForm),
+    Course(super::treatment::CourseForm),
+    Session(super::treatment::SessionForm),
 }
 
 impl TryFrom<RecordContent> for RecordBody {
@@ -349,6 +355,17 @@ pub fn view(r: Record) -> Result<RecordView, IpcError> {
                 "{} screening",
                 s.modality.map(|m| m.label()).unwrap_or("Safety")
             )
+        }
+        RecordBody::Course(c) => c.title(),
+        RecordBody::Session(s) => {
+            let what = if s.spravato.is_some() {
+                "Spravato session"
+            } else if s.tms.is_some() {
+                "TMS session"
+            } else {
+                "Ketamine session"
+            };
+            what.to_string()
         }
         other => other.kind().label().to_string(),
     };

@@ -64,6 +64,25 @@ export const commands = {
 	setDrugFloor: (drugId: string, minDaily: string, reason: string) => typedError<DrugFloorView, IpcError>(__TAURI_INVOKE("set_drug_floor", { drugId, minDaily, reason })),
 	patientTimeline: (patientId: PatientId) => typedError<TimelineSpan[], IpcError>(__TAURI_INVOKE("patient_timeline", { patientId })),
 	exportSummaryPdf: (patientId: PatientId, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_summary_pdf", { patientId, path })),
+	listCourses: (patientId: PatientId) => typedError<CourseView[], IpcError>(__TAURI_INVOKE("list_courses", { patientId })),
+	/**  A new session for a course, dated today, prefilled from the course's previous session. */
+	newSessionDraft: (patientId: PatientId, courseId: RecordId) => typedError<SessionForm, IpcError>(__TAURI_INVOKE("new_session_draft", { patientId, courseId })),
+	/**  The facts and problems of a session as typed; nothing is saved. */
+	evaluateSession: (patientId: PatientId, id: RecordId | null, content: SessionForm) => typedError<SessionEvaluation, IpcError>(__TAURI_INVOKE("evaluate_session", { patientId, id, content })),
+	sessionFacts: (id: RecordId) => typedError<SessionFactsView, IpcError>(__TAURI_INVOKE("session_facts", { id })),
+	treatmentOptions: () => typedError<TreatmentOptions, IpcError>(__TAURI_INVOKE("treatment_options")),
+	remsDue: () => typedError<RemsDueView[], IpcError>(__TAURI_INVOKE("rems_due")),
+	remsSubmission: (id: RecordId) => typedError<RemsSubmissionView | null, IpcError>(__TAURI_INVOKE("rems_submission", { id })),
+	markRemsSubmitted: (id: RecordId, form: RemsSubmissionForm) => typedError<RemsSubmissionView, IpcError>(__TAURI_INVOKE("mark_rems_submitted", { id, form })),
+	exportRemsForm: (id: RecordId, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_rems_form", { id, path })),
+	exportSessionSummary: (id: RecordId, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_session_summary", { id, path })),
+	/**  The settings in force, who changed them last, and the reference defaults. */
+	getTreatmentSettings: () => typedError<TsSettingsView, IpcError>(__TAURI_INVOKE("get_treatment_settings")),
+	/**
+	 *  Replaces the whole document (providers only); the core's field errors come back as
+	 *  `Validation` with paths like `doseLimits.stopAboveMgPerKg` or `protocols.2.phases.0`.
+	 */
+	updateTreatmentSettings: (settings: TsSettings) => typedError<TsSettingsView, IpcError>(__TAURI_INVOKE("update_treatment_settings", { settings })),
 	/**  The bundled instrument definitions, in the reference's order. */
 	listInstruments: () => typedError<InstrumentView[], IpcError>(__TAURI_INVOKE("list_instruments")),
 	/**  Scores and saves one administration (and raises its safety alert, if any). */
@@ -105,6 +124,15 @@ export const commands = {
 	exportAuditCsv: (filter: AuditFilterForm, path: string) => typedError<ExportResult, IpcError>(__TAURI_INVOKE("export_audit_csv", { filter, path })),
 	getSettings: () => typedError<SettingsDto, IpcError>(__TAURI_INVOKE("get_settings")),
 	updateSettings: (form: SettingsForm) => typedError<SettingsDto, IpcError>(__TAURI_INVOKE("update_settings", { form })),
+	getClinicProfile: () => typedError<ClinicProfileDto, IpcError>(__TAURI_INVOKE("get_clinic_profile")),
+	/**  Saves the clinic profile; a new clinic name also shows in the session from now on. */
+	updateClinicProfile: (form: ClinicProfileForm) => typedError<ClinicProfileDto, IpcError>(__TAURI_INVOKE("update_clinic_profile", { form })),
+	/**  Enabled providers and nurses with their profiles, for choosing who is named on a form. */
+	listProviderProfiles: () => typedError<ProviderProfileDto[], IpcError>(__TAURI_INVOKE("list_provider_profiles")),
+	/**  The signed-in user's own profile. */
+	getMyProfile: () => typedError<ProviderProfileDto, IpcError>(__TAURI_INVOKE("get_my_profile")),
+	/**  Saves `username`'s profile: one's own, or anyone's for an administrator. */
+	updateProviderProfile: (username: string, form: ProviderProfileForm) => typedError<ProviderProfileDto, IpcError>(__TAURI_INVOKE("update_provider_profile", { username, form })),
 	/**  Backs up now into `folder`, streaming progress on `on_progress`. */
 	createBackup: (folder: string, onProgress: Channel<BackupProgressDto>) => typedError<BackupResult, IpcError>(__TAURI_INVOKE("create_backup", { folder, onProgress })),
 	listBackups: (folder: string) => typedError<BackupFile[], IpcError>(__TAURI_INVOKE("list_backups", { folder })),
@@ -159,6 +187,13 @@ export type AddressFields = {
 	city: string | null,
 	region: string | null,
 	postalCode: string | null,
+};
+
+export type AdverseEventForm = {
+	event: string,
+	severity: EventSeverity | null,
+	action: string | null,
+	detail: string | null,
 };
 
 /**  A safety alert's id. */
@@ -304,6 +339,13 @@ export type BandView = {
 
 export type Benefit = "medical" | "pharmacy" | "both";
 
+export type BillingLineForm = {
+	code: string,
+	units: number,
+	ndc: string | null,
+	modifier: string | null,
+};
+
 export type BloodPressureForm = {
 	date: string,
 	systolic: string,
@@ -336,6 +378,39 @@ export type ClinicCreated = {
 	recoveryKey: string,
 };
 
+/**
+ *  The clinic as forms print it. Values are stored normalised (state in capitals, phone and fax
+ *  as `(617) 555-0142`, TIN as `12-3456789`, NPI as 10 digits).
+ */
+export type ClinicProfileDto = {
+	name: string,
+	addressLine1: string | null,
+	addressLine2: string | null,
+	city: string | null,
+	state: string | null,
+	zip: string | null,
+	phone: string | null,
+	fax: string | null,
+	tin: string | null,
+	npi: string | null,
+	remsSettingId: string | null,
+};
+
+/**  The clinic profile form: text as typed ("" for not given), validated in the core. */
+export type ClinicProfileForm = {
+	name: string,
+	addressLine1: string,
+	addressLine2: string,
+	city: string,
+	state: string,
+	zip: string,
+	phone: string,
+	fax: string,
+	tin: string,
+	npi: string,
+	remsSettingId: string,
+};
+
 export type ClinicSetupForm = {
 	clinicName: string,
 	adminDisplayName: string,
@@ -344,9 +419,44 @@ export type ClinicSetupForm = {
 	passphraseConfirmation: string,
 };
 
+export type ConcomitantForm = {
+	benzodiazepines: boolean | null,
+	nonBenzodiazepineHypnotics: boolean | null,
+	psychostimulants: boolean | null,
+	maois: boolean | null,
+	opioids: boolean | null,
+};
+
 export type ConfirmedBy = "clinical_interview" | "structured_interview";
 
 export type Course = "single" | "recurrent";
+
+export type CourseForm = {
+	modality: TreatmentModality | null,
+	indication: IndicationName | null,
+	protocolId: string | null,
+	/**  Empty: copied from the protocol template by the core. */
+	phases: PhaseForm[],
+	startDate: string,
+	status: CourseStatusName,
+	statusReason: string | null,
+	endDate: string | null,
+	authorizedUnits: string | null,
+	authorizationNumber: string | null,
+	note: string | null,
+};
+
+export type CourseStatusName = "active" | "paused" | "completed" | "stopped";
+
+export type CourseView = {
+	record: RecordView,
+	title: string,
+	sessions: number,
+	signed: number,
+	plannedTotal: number,
+	authorized: number | null,
+	plan: PlannedSessionView[],
+};
 
 export type CoverageForm = {
 	payerId: number,
@@ -401,10 +511,19 @@ export type DiagnosisOption = {
 
 export type DiagnosisStatus = "active" | "resolved";
 
+export type DischargeForm = {
+	criteria: string[],
+	time: string | null,
+	escortName: string | null,
+	note: string | null,
+};
+
 export type DoseForm = {
 	from: string,
 	daily: string,
 };
+
+export type DoseLevelName = "within" | "above_warning" | "above_stop";
 
 export type DoseRow = {
 	/**  Stored form (`2021`, `2021-05`, `2021-05-17`) and display form (`May-2021`). */
@@ -485,6 +604,8 @@ export type EvaluationForm = {
 	plan: string | null,
 };
 
+export type EventSeverity = "mild" | "moderate" | "severe";
+
 export type ExportResult = {
 	path: string,
 	entries: number,
@@ -499,6 +620,13 @@ export type FieldError = {
 	field: string,
 	message: string,
 };
+
+export type FieldProblem = {
+	field: string,
+	message: string,
+};
+
+export type IndicationName = "trd" | "mdsi";
 
 export type InstrumentItemView = {
 	/**  The question number ("1", "6a"): the key of its answer. */
@@ -544,6 +672,19 @@ export type IpcError = {
 	fields?: FieldError[] | null,
 };
 
+export type KetamineForm = {
+	mgPerKg: string,
+	concentrationMgPerMl: string,
+	diluentMl: string | null,
+	infusionMinutes: string | null,
+	lot: string | null,
+	expiry: string | null,
+	ndc: string | null,
+	startTime: string | null,
+	stopTime: string | null,
+	limitOverride: OverrideForm | null,
+};
+
 /**
  *  What the kiosk shows: the questionnaires still to answer, and progress. Nothing about the
  *  patient.
@@ -554,12 +695,29 @@ export type KioskView = {
 	done: number,
 };
 
+export type LabelOption = {
+	id: string,
+	label: string,
+};
+
 /**  Why the vault locked itself (pushed to the UI as an event). */
 export type LockReason = 
 /**  Nobody touched the app for the clinic's idle time. */
 "idle";
 
+export type MissingView = {
+	field: string,
+	message: string,
+};
+
 export type Modality = "cbt" | "ipt" | "behavioural_activation" | "psychodynamic" | "dbt" | "other";
+
+export type ModalityTimepoints = {
+	modality: TreatmentModality,
+	timepoints: TimepointView[],
+};
+
+export type MtDeterminationName = "none" | "initial" | "redetermination";
 
 export type NewUserForm = {
 	username: string,
@@ -581,6 +739,14 @@ export type OtherTreatmentForm = {
 	response: TreatmentResponse | null,
 	currentEpisode: boolean,
 	note: string | null,
+};
+
+export type OverrideForm = {
+	reason: string,
+	/**  Stamped by the core from the signed-in provider. */
+	by: string | null,
+	byName: string | null,
+	at: string | null,
 };
 
 export type PassphraseStrength = {
@@ -714,7 +880,56 @@ export type Permissions = {
 	manageSettings: boolean,
 };
 
+export type PhaseForm = {
+	label: string,
+	weeks: number | null,
+	perWeek: number,
+	everyWeeks: number,
+};
+
+export type PlannedSessionView = {
+	number: number,
+	phase: string,
+	week: number,
+	target: string,
+	openEnded: boolean,
+};
+
 export type Priority = "primary" | "secondary" | "tertiary";
+
+export type ProtocolView = {
+	id: string,
+	modality: TreatmentModality,
+	indication: IndicationName,
+	label: string,
+	phases: PhaseForm[],
+	verified: boolean,
+};
+
+/**  A staff member and their profile (profile fields empty until filled in). */
+export type ProviderProfileDto = {
+	userId: number,
+	username: string,
+	displayName: string,
+	givenName: string | null,
+	familyName: string | null,
+	credentials: string | null,
+	npi: string | null,
+	phone: string | null,
+	email: string | null,
+	prescriber: boolean,
+};
+
+/**  The profile form: text as typed ("" for not given), validated in the core. */
+export type ProviderProfileForm = {
+	givenName: string,
+	familyName: string,
+	credentials: string,
+	npi: string,
+	phone: string,
+	email: string,
+	prescriber: boolean,
+};
 
 export type PsychotherapyForm = {
 	modality: Modality | null,
@@ -744,11 +959,15 @@ export type RecordContent = {
 	kind: "screening",
 } & ScreeningForm | {
 	kind: "evaluation",
-} & EvaluationForm;
+} & EvaluationForm | {
+	kind: "course",
+} & CourseForm | {
+	kind: "session",
+} & SessionForm;
 
 export type RecordId = number;
 
-export type RecordKindName = "coverage" | "diagnosis" | "episode" | "psychotherapy" | "other_treatment" | "screening" | "evaluation";
+export type RecordKindName = "coverage" | "diagnosis" | "episode" | "psychotherapy" | "other_treatment" | "screening" | "evaluation" | "course" | "session";
 
 /**  A record's edit version (optimistic concurrency). */
 export type RecordVersion = number;
@@ -782,6 +1001,33 @@ export type RecoveryUnlockForm = {
 };
 
 export type Relationship = "self" | "spouse" | "child" | "other";
+
+export type RemsDueView = {
+	id: RecordId,
+	patientId: number,
+	mrn: string,
+	patientName: string,
+	sessionDate: string,
+	dueDate: string,
+	daysLeft: number,
+	signedByName: string,
+};
+
+export type RemsMethod = "online" | "fax";
+
+export type RemsSubmissionForm = {
+	submittedOn: string,
+	method: RemsMethod | null,
+	confirmation: string | null,
+};
+
+export type RemsSubmissionView = {
+	submittedOn: string,
+	method: RemsMethod,
+	confirmation: string | null,
+	recordedBy: string,
+	recordedAt: string,
+};
 
 export type ResponseLabel = "response" | "partial_response" | "non_response" | "not_computable";
 
@@ -868,6 +1114,58 @@ export type ScreeningItemView = {
 
 export type ScreeningModality = "spravato" | "iv_ketamine" | "tms";
 
+/**  A draft's facts and its problems (nothing saved). */
+export type SessionEvaluation = {
+	facts: SessionFactsView,
+	problems: FieldProblem[],
+};
+
+/**  What the core computed for a session: the flowsheet shows it as it is typed. */
+export type SessionFactsView = {
+	modality: TreatmentModality,
+	sessionNumber: number,
+	plannedTotal: number,
+	authorizedUnits: number | null,
+	weightKg: number | null,
+	weightArithmetic: string | null,
+	doseMg: number | null,
+	doseArithmetic: string | null,
+	doseLevel: DoseLevelName,
+	volumeMl: number | null,
+	volumeArithmetic: string | null,
+	rateMlPerHour: number | null,
+	rateArithmetic: string | null,
+	infusionMinutes: number | null,
+	vitalsFlags: VitalsFlagView[],
+	holdReasons: string[],
+	holdResolution: string | null,
+	/**  HH:MM. */
+	monitoringStart: string | null,
+	/**  HH:MM: Spravato's earliest permitted discharge. */
+	earliestDischarge: string | null,
+	monitoringMinutes: number | null,
+	warnings: string[],
+	missing: MissingView[],
+	suggestedBilling: BillingLineForm[],
+	billingNotes: string[],
+	firstSpravatoSession: boolean,
+};
+
+export type SessionForm = {
+	courseId: number,
+	date: string,
+	weight: WeightForm | null,
+	ketamine: KetamineForm | null,
+	spravato: SpravatoForm | null,
+	tms: TmsForm | null,
+	vitals: VitalsRowForm[],
+	holdOverride: OverrideForm | null,
+	adverseEvents: AdverseEventForm[],
+	discharge: DischargeForm,
+	billing: BillingLineForm[],
+	note: string | null,
+};
+
 export type SessionInfo = {
 	clinicName: string,
 	user: SessionUser,
@@ -913,6 +1211,21 @@ export type SignatureView = {
 	intact: boolean,
 };
 
+export type SpravatoForm = {
+	remsEnrolled: boolean | null,
+	concomitant: ConcomitantForm,
+	doseMg: number | null,
+	deviceTimes: string[],
+	lot: string | null,
+	expiry: string | null,
+	readyToLeaveMinutes: string | null,
+	vitalsAcceptableBefore: boolean | null,
+	vitalsAcceptableAtEnd: boolean | null,
+	sedation: boolean | null,
+	dissociation: boolean | null,
+	respiratoryDepression: boolean | null,
+};
+
 export type TherapyOutcome = "no_response" | "partial_response" | "response" | "remission" | "discontinued" | "unknown";
 
 export type TimelineSpan = {
@@ -929,7 +1242,45 @@ export type TimelineSpan = {
 	ongoing: boolean,
 };
 
+export type TimepointView = {
+	id: string,
+	label: string,
+	minutes: number | null,
+};
+
+export type TmsForm = {
+	mtDetermination: MtDeterminationName,
+	motorThresholdPercent: string | null,
+	coilLocation: string | null,
+	intensityPercentMt: string | null,
+	protocol: TmsProtocolName | null,
+	frequencyHz: string | null,
+	trains: string | null,
+	pulsesPerTrain: string | null,
+	totalPulses: string | null,
+	startTime: string | null,
+	stopTime: string | null,
+};
+
+export type TmsProtocolName = "hz10" | "itbs" | "hz1_right" | "other";
+
 export type Treatment = "ect" | "tms" | "esketamine" | "ketamine";
+
+export type TreatmentModality = "iv_ketamine" | "im_ketamine" | "spravato" | "tms";
+
+/**  What the course and session forms offer, from the reference and the clinic's settings. */
+export type TreatmentOptions = {
+	protocols: ProtocolView[],
+	timepoints: ModalityTimepoints[],
+	dischargeCriteria: LabelOption[],
+	adverseEvents: LabelOption[],
+	spravatoDosesMg: number[],
+	observationMinutes: number,
+	warnAboveMgPerKg: number | null,
+	stopAboveMgPerKg: number | null,
+	/**  False when the clinic's limits are still the unverified reference defaults. */
+	limitsVerified: boolean,
+};
 
 export type TreatmentResponse = "none" | "partial" | "response" | "remission" | "unknown";
 
@@ -1010,6 +1361,111 @@ export type TrialRow = {
 	flags: string[],
 };
 
+/**
+ *  IV/IM ketamine, in mg/kg: above `warn` the dose is flagged, above `stop` it is refused
+ *  unless a provider records an override. (Numbers here are always finite: the core refuses
+ *  anything else, so TypeScript sees `number`, not `number | null`.)
+ */
+export type TsDoseLimits = {
+	warnAboveMgPerKg: number,
+	stopAboveMgPerKg: number,
+	sources: string[],
+	verified: boolean,
+};
+
+/**  Pre-dose values at or above which dosing is held (null: not checked). */
+export type TsHoldThreshold = {
+	systolic: number | null,
+	diastolic: number | null,
+	heartRate: number | null,
+	sources: string[],
+	verified: boolean,
+};
+
+export type TsHoldThresholds = {
+	spravato: TsHoldThreshold,
+	ivKetamine: TsHoldThreshold,
+	imKetamine: TsHoldThreshold,
+	tms: TsHoldThreshold,
+};
+
+/**  `perWeek` sessions every `everyWeeks` weeks, for `weeks` weeks (null: open-ended). */
+export type TsPhase = {
+	label: string,
+	weeks: number | null,
+	perWeek: number,
+	everyWeeks: number,
+};
+
+export type TsProtocol = {
+	id: string,
+	modality: TreatmentModality,
+	indication: IndicationName,
+	label: string,
+	phases: TsPhase[],
+	sources: string[],
+	verified: boolean,
+};
+
+/**  Inclusive `[low, high]` per vital sign. */
+export type TsRanges = {
+	systolic: [number, number],
+	diastolic: [number, number],
+	heartRate: [number, number],
+	spo2: [number, number],
+	respiratoryRate: [number, number],
+	moaas: [number, number],
+	sources: string[],
+	verified: boolean,
+};
+
+/**  The whole editable document; saving sends all of it. */
+export type TsSettings = {
+	protocols: TsProtocol[],
+	doseLimits: TsDoseLimits,
+	weight: TsWeightRule,
+	timepoints: TsTimepoints,
+	alertRanges: TsRanges,
+	holdThresholds: TsHoldThresholds,
+};
+
+/**
+ *  The settings in force, who last changed them (null: the reference's defaults) and the
+ *  defaults a provider may restore.
+ */
+export type TsSettingsView = {
+	settings: TsSettings,
+	changedBy: string | null,
+	/**  UTC timestamp. */
+	changedAt: string | null,
+	defaults: TsSettings,
+};
+
+export type TsTimepoint = {
+	id: string,
+	label: string,
+	/**  Minutes after the dose; null for pre-dose and pre-discharge. */
+	minutes: number | null,
+};
+
+export type TsTimepoints = {
+	ivKetamine: TsTimepoint[],
+	imKetamine: TsTimepoint[],
+	spravato: TsTimepoint[],
+	tms: TsTimepoint[],
+	sources: string[],
+	verified: boolean,
+};
+
+export type TsWeightRule = {
+	minKg: number,
+	maxKg: number,
+	/**  A weight differing from the last one by more than this is questioned. */
+	questionChangePercent: number,
+	sources: string[],
+	verified: boolean,
+};
+
 /**  A user's id on the wire. */
 export type UserId = number;
 
@@ -1031,6 +1487,33 @@ export type VaultStatus =
 "setup" | "locked" | "unlocked" | 
 /**  The vault cannot be used (see `problem`). */
 "unavailable";
+
+export type VitalsFlagView = {
+	row: number,
+	field: string,
+	message: string,
+};
+
+export type VitalsRowForm = {
+	timepoint: string,
+	time: string | null,
+	systolic: string | null,
+	diastolic: string | null,
+	heartRate: string | null,
+	spo2: string | null,
+	respiratoryRate: string | null,
+	moaas: string | null,
+};
+
+export type WeightForm = {
+	value: string,
+	unit: WeightUnitName,
+	/**  Computed by the core; ignored on input. */
+	kg: string | null,
+	confirmed: boolean,
+};
+
+export type WeightUnitName = "kg" | "lb";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

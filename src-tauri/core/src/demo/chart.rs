@@ -187,13 +187,135 @@ fn chart(
     )?;
     let screening = create(session, RecordBody::Screening(spravato_screening(today)?))?;
     record::sign(session, screening.id, screening.version, DEMO_PASSPHRASE)?;
+    spravato_course(session, patient_id, today)
+}
+
+/// A Spravato TRD course started 12 days ago: four signed sessions (56, 56, 84, 84 mg), the
+/// first three REMS forms filed, the last one due.
+fn spravato_course(session: &mut Session, patient_id: i64, today: NaiveDate) -> CoreResult<()> {
+    use crate::treatment::rems::{self, SubmissionInput, SubmissionMethod};
+    use crate::treatment::session::*;
+    use crate::treatment::{Course, CourseStatus, Indication, Modality};
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let course = record::create(
+        session,
+        patient_id,
+        &RecordBody::Course(Course {
+            modality: Some(Modality::Spravato),
+            indication: Some(Indication::Trd),
+            protocol_id: Some("spravato_trd".into()),
+            phases: vec![],
+            start_date: iso(today - Duration::days(12)),
+            status: CourseStatus::Active,
+            status_reason: None,
+            end_date: None,
+            authorized_units: Some("16".into()),
+            authorization_number: Some("DEMO-PA-20418".into()),
+            note: None,
+        }),
+        today,
+    )?;
+    let row = |tp: &str, time: &str, sys: u32, dia: u32, hr: u32| VitalsRow {
+        timepoint: tp.into(),
+        time: Some(time.into()),
+        systolic: Some(sys.to_string()),
+        diastolic: Some(dia.to_string()),
+        heart_rate: Some(hr.to_string()),
+        spo2: Some("98".into()),
+        respiratory_rate: Some("14".into()),
+        moaas: Some("5".into()),
+    };
+    for (i, (ago, dose)) in [(12, 56), (9, 56), (5, 84), (2, 84)].into_iter().enumerate() {
+        let mut devices = vec!["09:30".to_string(), "09:35".to_string()];
+        if dose == 84 {
+            devices.push("09:40".into());
+        }
+        let body = TreatmentSession {
+            course_id: course.id,
+            date: iso(today - Duration::days(ago)),
+            weight: None,
+            ketamine: None,
+            spravato: Some(SpravatoDose {
+                rems_enrolled: Some(true),
+                concomitant: Concomitant {
+                    benzodiazepines: Some(true),
+                    non_benzodiazepine_hypnotics: Some(false),
+                    psychostimulants: Some(false),
+                    maois: Some(false),
+                    opioids: Some(false),
+                },
+                dose_mg: Some(dose),
+                device_times: devices,
+                lot: Some("DEMO-ESK-2291".into()),
+                expiry: Some(iso(today + Duration::days(300))),
+                ready_to_leave_minutes: Some(["95", "90", "100", "85"][i].into()),
+                vitals_acceptable_before: Some(true),
+                vitals_acceptable_at_end: Some(true),
+                sedation: Some(i == 2),
+                dissociation: Some(i < 3),
+                respiratory_depression: Some(false),
+            }),
+            tms: None,
+            vitals: vec![
+                row("pre", "09:20", 128, 82, 74),
+                row("m40", "10:10", 142 - 2 * i as u32, 88, 80),
+                row("m90", "11:00", 134, 84, 76),
+                row("discharge", "11:35", 126, 80, 72),
+            ],
+            hold_override: None,
+            adverse_events: if i < 3 {
+                vec![AdverseEvent {
+                    event: "dissociation".into(),
+                    severity: Some(Severity::Mild),
+                    action: Some("Reassurance; resolved by 60 minutes".into()),
+                    detail: None,
+                }]
+            } else {
+                vec![]
+            },
+            discharge: Discharge {
+                criteria: ["mental_status", "vitals_near_baseline", "ambulatory", "escort", "no_driving"]
+                    .map(String::from)
+                    .to_vec(),
+                time: Some("11:35".into()),
+                escort_name: Some("Partner (drove her home)".into()),
+                note: None,
+            },
+            billing: vec![],
+            note: None,
+        };
+        let mut body = body;
+        let (facts, _) = crate::treatment::evaluate_session(
+            session.conn(),
+            patient_id,
+            &body,
+            None,
+            crate::treatment::local_now(),
+        )?;
+        body.billing = facts.suggested_billing;
+        let saved = record::create(session, patient_id, &RecordBody::Session(body), today)?;
+        record::sign(session, saved.id, saved.version, DEMO_PASSPHRASE)?;
+        if ago > 2 {
+            let filed = today - Duration::days(ago - 1);
+            rems::mark_submitted(
+                session,
+                saved.id,
+                &SubmissionInput {
+                    submitted_on: iso(filed),
+                    method: Some(SubmissionMethod::Online),
+                    confirmation: Some(format!("DEMO-REMS-{}", 4100 + i)),
+                },
+                today,
+            )?;
+        }
+    }
     Ok(())
 }
 
-/// A complete Spravato screening dated yesterday: everything answered no except a nightly
+/// A complete Spravato screening two weeks ago: everything answered no except a nightly
 /// benzodiazepine, which the chart flags as a concomitant sedating medication.
 fn spravato_screening(today: NaiveDate) -> CoreResult<Screening> {
-    let on = (today - Duration::days(1)).format("%Y-%m-%d").to_string();
+    let on = (today - Duration::days(14)).format("%Y-%m-%d").to_string();
     let reference = screening_ref::bundled()?;
     let answers = reference
         .items("spravato")

@@ -179,7 +179,7 @@ pub fn demo_staff_profiles() -> [(&'static str, ProviderProfileInput); 2] {
             },
         ),
         (
-            "demo-nurse",
+            DEMO_STAFF[0].0,
             ProviderProfileInput {
                 given_name: "Nina".into(),
                 family_name: "Nurse".into(),
