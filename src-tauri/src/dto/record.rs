@@ -252,6 +252,7 @@ pub struct EvaluationForm {
 /// A record's content: the same shape the form sends and the chart receives.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // one form per IPC call
 pub enum RecordContent {
     Coverage(CoverageForm),
     Diagnosis(DiagnosisForm),

@@ -225,7 +225,10 @@ fn spravato_course(session: &mut Session, patient_id: i64, today: NaiveDate) -> 
         respiratory_rate: Some("14".into()),
         moaas: Some("5".into()),
     };
-    for (i, (ago, dose)) in [(12, 56), (9, 56), (5, 84), (2, 84)].into_iter().enumerate() {
+    for (i, (ago, dose)) in [(12, 56), (9, 56), (5, 84), (2, 84)]
+        .into_iter()
+        .enumerate()
+    {
         let mut devices = vec!["09:30".to_string(), "09:35".to_string()];
         if dose == 84 {
             devices.push("09:40".into());
@@ -274,9 +277,15 @@ fn spravato_course(session: &mut Session, patient_id: i64, today: NaiveDate) -> 
                 vec![]
             },
             discharge: Discharge {
-                criteria: ["mental_status", "vitals_near_baseline", "ambulatory", "escort", "no_driving"]
-                    .map(String::from)
-                    .to_vec(),
+                criteria: [
+                    "mental_status",
+                    "vitals_near_baseline",
+                    "ambulatory",
+                    "escort",
+                    "no_driving",
+                ]
+                .map(String::from)
+                .to_vec(),
                 time: Some("11:35".into()),
                 escort_name: Some("Partner (drove her home)".into()),
                 note: None,

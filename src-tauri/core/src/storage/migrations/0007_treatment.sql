@@ -1,12 +1,10 @@
 -- Schema 7: treatment courses and sessions. Courses and sessions are clinical records (two new
 -- kinds), so the kind CHECK is widened by rebuilding the table (SQLite cannot alter a CHECK);
--- foreign-key checks are deferred to the end of this transaction, when record_addendum's
--- references resolve to the rebuilt table with the same ids. The freeze and no-delete
--- triggers are recreated unchanged. Also: the clinic's treatment settings (one document),
+-- the migrator runs with foreign keys off and checks every reference before committing, so
+-- record_addendum's rows resolve to the rebuilt table with the same ids. The freeze and
+-- no-delete triggers are recreated unchanged. Also: the clinic's treatment settings (one document),
 -- REMS form submissions (kept apart from the signed session, never changed), and the session
 -- a rating-scale administration belongs to.
-
-PRAGMA defer_foreign_keys = ON;
 
 CREATE TABLE clinical_record_v7 (
     id              INTEGER PRIMARY KEY,
