@@ -903,7 +903,12 @@ async fn a_provider_charts_a_spravato_session_cannot_sign_it_early_and_exports_t
     app.click("#session-save").await;
     app.wait_text("#error-summary", "120 minutes").await;
     app.shot("20a-spravato-discharge-too-early").await;
-    app.type_into("#session-discharge-time", "").await;
+    // Erased with keystrokes (End, then Backspace) so the form sees the edit.
+    app.visible("#session-discharge-time")
+        .await
+        .send_keys(&format!("\u{E010}{}", "\u{E003}".repeat(5)))
+        .await
+        .unwrap();
     app.click("#session-save").await;
     app.wait_gone("#error-summary").await;
 

@@ -7,6 +7,19 @@ import AccountView from "./AccountView.svelte";
 
 afterEach(() => clearMocks());
 
+const myProfile = {
+  userId: 1,
+  username: "a.okafor",
+  displayName: "Dr Amara Okafor",
+  givenName: null,
+  familyName: null,
+  credentials: null,
+  npi: null,
+  phone: null,
+  email: null,
+  prescriber: false,
+};
+
 function byId(id: string): HTMLElement {
   const el = document.getElementById(id);
   if (!el) throw new Error(`no #${id}`);
@@ -18,6 +31,7 @@ test("a wrong current passphrase is shown on that field", async () => {
   const wrong = "Your passphrase is not correct";
   mockCommands({
     passphrase_strength: () => null,
+    get_my_profile: () => myProfile,
     change_own_password: () => {
       throw {
         code: "Validation",
@@ -44,7 +58,11 @@ test("a wrong current passphrase is shown on that field", async () => {
 
 test("changing the passphrase says it worked", async () => {
   const user = userEvent.setup();
-  const calls = mockCommands({ passphrase_strength: () => null, change_own_password: () => null });
+  const calls = mockCommands({
+    passphrase_strength: () => null,
+    get_my_profile: () => myProfile,
+    change_own_password: () => null,
+  });
   render(AccountView, { session });
   await user.type(byId("account-currentPassphrase"), "correct horse battery staple");
   await user.type(byId("account-passphrase"), "silver birch lantern");

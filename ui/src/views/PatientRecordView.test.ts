@@ -35,6 +35,7 @@ const CLINICAL_SECTIONS = [
   "chart-treatments",
   "chart-screenings",
   "chart-evaluations",
+  "section-courses",
   "chart-timeline",
 ];
 

@@ -2,11 +2,25 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { afterEach, expect, test, vi } from "vitest";
-import type { SettingsDto } from "../lib/bindings";
+import type { ClinicProfileDto, SettingsDto } from "../lib/bindings";
 import { callsOf, mockCommands } from "../test/ipc";
 import SettingsView from "./SettingsView.svelte";
 
 afterEach(() => clearMocks());
+
+const clinicProfile: ClinicProfileDto = {
+  name: "Harbour Mind Clinic",
+  addressLine1: null,
+  addressLine2: null,
+  city: null,
+  state: null,
+  zip: null,
+  phone: null,
+  fax: null,
+  tin: null,
+  npi: null,
+  remsSettingId: null,
+};
 
 const saved: SettingsDto = {
   idleLockMinutes: 10,
@@ -25,6 +39,7 @@ function byId(id: string): HTMLInputElement {
 test("the form starts from the saved settings", async () => {
   mockCommands({
     get_settings: () => ({ ...saved, backupFolder: "/media/usb", backupDaily: true }),
+    get_clinic_profile: () => clinicProfile,
   });
   render(SettingsView);
   await waitFor(() => expect(byId("idleLockMinutes")).toHaveValue("10"));
@@ -48,6 +63,7 @@ test("errors from the core are summarised, shown inline and keep what was typed"
   };
   const calls = mockCommands({
     get_settings: () => saved,
+    get_clinic_profile: () => clinicProfile,
     update_settings: () => {
       throw {
         code: "Validation",
@@ -97,6 +113,7 @@ test("saving confirms it and hands the new settings on (the idle time applies at
   const user = userEvent.setup();
   mockCommands({
     get_settings: () => saved,
+    get_clinic_profile: () => clinicProfile,
     update_settings: () => ({ ...saved, idleLockMinutes: 5 }),
   });
   const onsaved = vi.fn();
