@@ -143,16 +143,16 @@ pub(crate) fn ready_to_sign(
     let (facts, errors) = evaluate_session(conn, patient_id, s, Some(id), now)?;
     let mut e = errors;
     if !facts.missing.is_empty() {
-        let list: Vec<&str> = facts.missing.iter().map(|(_, m)| m.as_str()).collect();
+        let n = facts.missing.len();
         e.add(
             "sign",
             format!(
-                "This session cannot be signed yet. Missing: {}",
-                list.join("; ")
+                "This session cannot be signed yet: {n} required {} missing",
+                if n == 1 { "item is" } else { "items are" }
             ),
         );
         for (field, m) in facts.missing {
-            e.add(&field, format!("Required before signing: {m}"));
+            e.add(&field, format!("Missing: {m}"));
         }
     }
     Ok(e.into_result()?)
