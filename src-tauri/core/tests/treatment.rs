@@ -763,3 +763,51 @@ fn billing_codes_follow_their_rules_and_courses_count_sessions() {
     assert_eq!(courses[0].planned_total, 36);
     assert_eq!(courses[0].authorized, Some(8));
 }
+
+#[test]
+fn an_open_safety_alert_holds_dosing_until_a_provider_overrides() {
+    use ketachart_core::scores::{self, Mode, ScoreInput};
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::Spravato, "spravato_trd");
+    // A PHQ-9 with item 9 endorsed raises a safety alert that stays open.
+    let answers = (1..=9)
+        .map(|i| (i.to_string(), if i == 9 { 1 } else { 2 }))
+        .chain([("10".to_string(), 1)])
+        .collect();
+    scores::record(
+        &mut s,
+        pid,
+        &ScoreInput {
+            instrument: "phq9".into(),
+            administered_at: format!("{}T08:30", iso(days_ago(2))),
+            mode: Some(Mode::SelfReport),
+            answers,
+            ..Default::default()
+        },
+        chrono::Local::now().naive_local(),
+    )
+    .unwrap();
+    let session = spravato_session(c, days_ago(2), false);
+    let e = fields(
+        record::create(&mut s, pid, &RecordBody::Session(session.clone()), today()).unwrap_err(),
+    );
+    assert!(
+        message(&e, "holdOverride").contains("Open safety alert"),
+        "{e:?}"
+    );
+    // A normal recheck does not release an alert hold; a provider's documented override does.
+    let mut rechecked = session.clone();
+    rechecked.vitals.push(vitals("recheck", "08:58", (120, 78)));
+    assert!(record::create(&mut s, pid, &RecordBody::Session(rechecked), today()).is_err());
+    let mut overridden = session;
+    overridden.hold_override = Some(ProviderOverride {
+        reason: "Passive ideation reviewed; safety plan current; proceed".into(),
+        by: None,
+        by_name: None,
+        at: None,
+    });
+    let saved = record::create(&mut s, pid, &RecordBody::Session(overridden), today()).unwrap();
+    let facts = view::facts(&s, saved.id).unwrap();
+    assert_eq!(facts.hold_resolution.as_deref(), Some("Provider override"));
+}
