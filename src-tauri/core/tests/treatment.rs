@@ -811,3 +811,63 @@ fn an_open_safety_alert_holds_dosing_until_a_provider_overrides() {
     let facts = view::facts(&s, saved.id).unwrap();
     assert_eq!(facts.hold_resolution.as_deref(), Some("Provider override"));
 }
+
+#[test]
+fn scores_link_to_a_session_and_an_outcome_without_baseline_is_flagged() {
+    use ketachart_core::scores::{self, Mode, ScoreInput};
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::Spravato, "spravato_trd");
+    let day = days_ago(2);
+    let saved = record::create(
+        &mut s,
+        pid,
+        &RecordBody::Session(spravato_session(c, day, false)),
+        today(),
+    )
+    .unwrap();
+    let now = chrono::Local::now().naive_local();
+    let cadss = |at: NaiveDate| ScoreInput {
+        instrument: "cadss".into(),
+        administered_at: format!("{}T09:45", iso(at)),
+        mode: Some(Mode::Clinician),
+        rater: Some("Dr Paz".into()),
+        timepoint: Some("peak".into()),
+        total: Some(12),
+        session_id: Some(saved.id),
+        ..Default::default()
+    };
+    // Given on another day than the session: refused on the date.
+    let e = fields(scores::record(&mut s, pid, &cadss(days_ago(3)), now).unwrap_err());
+    assert!(
+        message(&e, "administeredAt").contains("session's day"),
+        "{e:?}"
+    );
+    let linked = scores::record(&mut s, pid, &cadss(day), now).unwrap();
+    assert_eq!(linked.session_id, Some(saved.id));
+    // A CADSS needs no baseline; a MADRS first given mid-course does.
+    assert!(view::courses(&s, pid).unwrap()[0].unbaselined.is_empty());
+    let madrs = |at: NaiveDate, session_id: Option<i64>| ScoreInput {
+        instrument: "madrs".into(),
+        administered_at: format!("{}T08:40", iso(at)),
+        mode: Some(Mode::Clinician),
+        rater: Some("Dr Paz".into()),
+        total: Some(30),
+        session_id,
+        ..Default::default()
+    };
+    let second = record::create(
+        &mut s,
+        pid,
+        &RecordBody::Session(spravato_session(c, days_ago(1), false)),
+        today(),
+    )
+    .unwrap();
+    scores::record(&mut s, pid, &madrs(days_ago(1), Some(second.id)), now).unwrap();
+    let flags = view::courses(&s, pid).unwrap()[0].unbaselined.clone();
+    assert_eq!(flags.len(), 1);
+    assert!(flags[0].starts_with("MADRS"), "{flags:?}");
+    // A MADRS before the course started is its baseline.
+    scores::record(&mut s, pid, &madrs(days_ago(31), None), now).unwrap();
+    assert!(view::courses(&s, pid).unwrap()[0].unbaselined.is_empty());
+}

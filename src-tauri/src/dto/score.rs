@@ -191,6 +191,9 @@ pub struct ScoreForm {
     pub answers: BTreeMap<String, i32>,
     /// The total, for score-only instruments (or a total from outside records).
     pub total: Option<i32>,
+    /// The treatment session it was given in (same patient, same day).
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub session_id: Option<i64>,
 }
 
 impl From<ScoreForm> for scores::ScoreInput {
@@ -203,6 +206,7 @@ impl From<ScoreForm> for scores::ScoreInput {
             timepoint: f.timepoint,
             answers: f.answers,
             total: f.total,
+            session_id: f.session_id,
         }
     }
 }
@@ -228,6 +232,9 @@ pub struct ScoreView {
     pub unchecked: Vec<String>,
     pub verified: bool,
     pub entered_by: String,
+    /// The treatment session it was given in.
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub session_id: Option<i64>,
 }
 
 impl From<Administration> for ScoreView {
@@ -250,6 +257,7 @@ impl From<Administration> for ScoreView {
             unchecked: a.result.unchecked,
             verified: a.result.verified,
             entered_by: a.entered_by,
+            session_id: a.session_id,
         }
     }
 }

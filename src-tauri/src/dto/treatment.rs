@@ -251,6 +251,8 @@ pub struct CourseView {
     pub planned_total: u32,
     pub authorized: Option<u32>,
     pub plan: Vec<PlannedSessionView>,
+    /// Outcome scales given in the course without a baseline.
+    pub unbaselined: Vec<String>,
 }
 
 pub fn course_view(c: CourseOverview) -> Result<CourseView, IpcError> {
@@ -261,6 +263,7 @@ pub fn course_view(c: CourseOverview) -> Result<CourseView, IpcError> {
         planned_total: c.planned_total,
         authorized: c.authorized,
         plan: c.plan.iter().map(Into::into).collect(),
+        unbaselined: c.unbaselined,
         record: view(c.record)?,
     })
 }

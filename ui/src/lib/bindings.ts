@@ -456,6 +456,8 @@ export type CourseView = {
 	plannedTotal: number,
 	authorized: number | null,
 	plan: PlannedSessionView[],
+	/**  Outcome scales given in the course without a baseline. */
+	unbaselined: string[],
 };
 
 export type CoverageForm = {
@@ -1057,6 +1059,8 @@ export type ScoreForm = {
 	answers: { [key in string]: number },
 	/**  The total, for score-only instruments (or a total from outside records). */
 	total: number | null,
+	/**  The treatment session it was given in (same patient, same day). */
+	sessionId: number | null,
 };
 
 export type ScoreMode = "clinician" | "self_report";
@@ -1079,6 +1083,8 @@ export type ScoreView = {
 	unchecked: string[],
 	verified: boolean,
 	enteredBy: string,
+	/**  The treatment session it was given in. */
+	sessionId: number | null,
 };
 
 export type ScreeningAnswerForm = {

@@ -236,6 +236,7 @@ export function scoreView(overrides: Partial<ScoreView> = {}): ScoreView {
     unchecked: [],
     verified: true,
     enteredBy: "j.reyes",
+    sessionId: null,
     ...overrides,
   };
 }

@@ -56,6 +56,8 @@ pub struct ScoreInput {
     pub answers: BTreeMap<String, i32>,
     /// …or the total (score-only instruments, or a total copied from outside records).
     pub total: Option<i32>,
+    /// The treatment session it was given in (a session record of the same patient, same day).
+    pub session_id: Option<i64>,
 }
 
 /// A stored administration with its result.
@@ -77,6 +79,8 @@ pub struct Administration {
     pub result: StoredResult,
     pub entered_by: String,
     pub created_at: String,
+    /// The treatment session it was given in.
+    pub session_id: Option<i64>,
 }
 
 /// What scoring found besides the total, as stored with the administration.

@@ -1,7 +1,7 @@
 //! Recording and listing administrations.
 
 use chrono::NaiveDateTime;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{alert, Administration, Mode, ScoreInput, StoredResult};
 use crate::access::Permission;
@@ -116,6 +116,9 @@ pub fn record(
     let actor = session.actor();
     let tx = session.conn_mut().transaction()?;
     let mrn = patient_mrn(&tx, patient_id)?;
+    if let Some(sid) = input.session_id {
+        check_session_link(&tx, patient_id, sid, at)?;
+    }
     let answers_json = if scored.answers.is_empty() {
         None
     } else {
@@ -123,8 +126,9 @@ pub fn record(
     };
     tx.execute(
         "INSERT INTO score_administration (patient_id, instrument, reference_version, administered_at, \
-         mode, rater, timepoint, answers, total, total_entered, band, result, entered_by, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         mode, rater, timepoint, answers, total, total_entered, band, result, entered_by, created_at, \
+         session_record_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             patient_id,
             instrument.id,
@@ -140,6 +144,7 @@ pub fn record(
             json(&result)?,
             actor.username,
             now_utc(),
+            input.session_id,
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -164,6 +169,37 @@ pub fn record(
     )?;
     tx.commit()?;
     load(session.conn(), id)
+}
+
+/// A score linked to a session belongs to the same patient and was given on the session's date.
+fn check_session_link(
+    conn: &Connection,
+    patient_id: i64,
+    session_id: i64,
+    at: &str,
+) -> CoreResult<()> {
+    let row: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT patient_id, json_extract(body, '$.date') FROM clinical_record WHERE id = ?1 AND kind = 'session'",
+            [session_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row {
+        Some((p, date)) if p == patient_id => {
+            if !at.starts_with(&date) {
+                return Err(ValidationErrors::single(
+                    "administeredAt",
+                    format!("A score given in a session is dated on the session's day ({date})"),
+                )
+                .into());
+            }
+            Ok(())
+        }
+        _ => Err(
+            ValidationErrors::single("sessionId", "Choose one of this patient's sessions").into(),
+        ),
+    }
 }
 
 fn json<T: serde::Serialize>(v: &T) -> CoreResult<String> {
@@ -198,7 +234,7 @@ pub(crate) fn load(conn: &Connection, id: i64) -> CoreResult<Administration> {
 
 const COLUMNS: &str =
     "id, patient_id, instrument, administered_at, mode, rater, timepoint, answers, \
-    total, total_entered, band, result, entered_by, created_at";
+    total, total_entered, band, result, entered_by, created_at, session_record_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CoreResult<Administration>> {
     let instrument: String = r.get(2)?;
@@ -215,6 +251,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CoreResult<Administration>> {
     let band: Option<String> = r.get(10)?;
     let entered_by: String = r.get(12)?;
     let created_at: String = r.get(13)?;
+    let session_id: Option<i64> = r.get(14)?;
     Ok((|| {
         let unreadable = || CoreError::Crypto("a stored score is not readable");
         let name = scales::bundled()?
@@ -241,6 +278,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CoreResult<Administration>> {
             result: serde_json::from_str(&result).map_err(|_| unreadable())?,
             entered_by,
             created_at,
+            session_id,
         })
     })())
 }

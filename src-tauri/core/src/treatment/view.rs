@@ -32,6 +32,62 @@ pub struct CourseOverview {
     pub authorized: Option<u32>,
     /// The plan, with a few sessions of an open-ended phase.
     pub plan: Vec<PlannedSession>,
+    /// Rating scales given in this course's sessions that have no baseline (no score on that
+    /// instrument on or before the course start, nor in its first session): a payer's
+    /// before/after comparison cannot be made for them.
+    pub unbaselined: Vec<String>,
+}
+
+/// Instruments scored in the course's sessions without a baseline, as plain-words notes.
+fn unbaselined(
+    session: &Session,
+    patient_id: i64,
+    course_id: i64,
+    start: Option<NaiveDate>,
+) -> CoreResult<Vec<String>> {
+    let all = context::sessions(session.conn(), patient_id)?;
+    let mine: Vec<&context::SessionRow> = all
+        .iter()
+        .filter(|r| r.session.course_id == course_id)
+        .collect();
+    let first = mine.first().map(|r| r.id);
+    let ids: Vec<i64> = mine.iter().map(|r| r.id).collect();
+    let mut stmt = session.conn().prepare(
+        "SELECT instrument, administered_at, session_record_id FROM score_administration WHERE patient_id = ?1",
+    )?;
+    let rows: Vec<(String, String, Option<i64>)> = stmt
+        .query_map([patient_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let reference = crate::scales::bundled()?;
+    let start_iso = start.map(|d| d.format("%Y-%m-%d").to_string());
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (instrument, _, sid) in &rows {
+        // Only outcome measures (with response rules) need a baseline; CADSS is per session.
+        let outcome = reference
+            .get(instrument)
+            .is_some_and(|i| i.change.is_some());
+        if !outcome || !sid.is_some_and(|s| ids.contains(&s)) || !seen.insert(instrument.clone()) {
+            continue;
+        }
+        let has_baseline = rows.iter().any(|(i, at, s)| {
+            i == instrument
+                && (s.is_some() && *s == first
+                    || start_iso
+                        .as_deref()
+                        .is_some_and(|st| at.get(..10).is_some_and(|d| d <= st)))
+        });
+        if !has_baseline {
+            let name = reference
+                .get(instrument)
+                .map(|i| i.short_name.clone())
+                .unwrap_or_else(|| instrument.clone());
+            out.push(format!(
+                "{name} was given during this course but has no baseline (none on or before the course start or in its first session)"
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// A patient's courses, oldest first.
@@ -52,7 +108,9 @@ pub fn courses(session: &Session, patient_id: i64) -> CoreResult<Vec<CourseOverv
                 )
             })
             .unwrap_or_default();
+        let unbaselined = unbaselined(session, patient_id, r.id, c.start())?;
         out.push(CourseOverview {
+            unbaselined,
             course: c.clone(),
             sessions: n,
             signed,

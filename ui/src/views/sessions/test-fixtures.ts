@@ -126,6 +126,7 @@ export function courseView(overrides: Partial<CourseView> = {}): CourseView {
     signed: 1,
     plannedTotal: 12,
     authorized: 8,
+    unbaselined: [],
     plan: [
       { number: 1, phase: "Induction", week: 1, target: "2026-03-02", openEnded: false },
       { number: 2, phase: "Induction", week: 1, target: "2026-03-05", openEnded: false },
