@@ -39,6 +39,7 @@ function setup(
     trends?: TrendView[];
     canEdit?: boolean;
     handlers?: Record<string, Handler>;
+    sessionOptions?: { id: number; label: string }[];
   } = {},
 ) {
   const calls = mockCommands({
@@ -48,7 +49,12 @@ function setup(
     ...opts.handlers,
   });
   const editor = new ChartEditor();
-  render(ScoresSection, { patientId: 7, editor, canEdit: opts.canEdit ?? true });
+  render(ScoresSection, {
+    patientId: 7,
+    editor,
+    canEdit: opts.canEdit ?? true,
+    sessionOptions: opts.sessionOptions ?? [],
+  });
   return { calls, editor };
 }
 
@@ -150,6 +156,7 @@ test("a PHQ-9 answered question by question sends exactly what was entered", asy
       timepoint: null,
       answers,
       total: null,
+      sessionId: null,
     },
   });
 
@@ -254,6 +261,7 @@ test("a MADRS is entered as a total, rated by a clinician", async () => {
     timepoint: null,
     answers: {},
     total: 28,
+    sessionId: null,
   });
   await waitFor(() => expect(byId("score-result-total")).toHaveTextContent("28 out of 60"));
   expect(resultValue("Who answered")).toBe("Dr Okafor");
@@ -694,4 +702,20 @@ test("with no scores yet the section says how to start; a failed read says so", 
     "id",
     "scores-problem",
   );
+});
+
+test("a score can be linked to one of the patient's treatment sessions", async () => {
+  const user = userEvent.setup();
+  const saved = scoreView({ id: 40, instrument: "madrs", instrumentName: "MADRS", total: 22 });
+  const { calls } = setup({
+    handlers: { record_score: () => saved },
+    sessionOptions: [{ id: 12, label: "Spravato session, 20-Nov-2026" }],
+  });
+  await openForm(user, "madrs");
+  await user.selectOptions(byId("score-sessionId"), "12");
+  await user.type(byId("score-total"), "22");
+  await user.type(byId("score-rater"), "Dr Okafor");
+  await user.click(byId("save-score"));
+  await waitFor(() => expect(sentForms(calls)).toHaveLength(1));
+  expect(sentForms(calls)[0]).toMatchObject({ sessionId: 12, total: 22 });
 });
