@@ -47,6 +47,8 @@ pub struct SummaryData {
     pub trends: Vec<crate::scores::Trend>,
     /// Safety alerts, open and acknowledged, newest first.
     pub alerts: Vec<crate::scores::SafetyAlert>,
+    /// Dates of the patient's treatment sessions (`YYYY-MM-DD`), marked on the score charts.
+    pub session_dates: Vec<String>,
 }
 
 /// Reads everything the summary shows (clinical read permission).
@@ -70,6 +72,7 @@ pub fn gather(session: &Session, patient_id: i64, today: NaiveDate) -> CoreResul
         evaluations: Vec::new(),
         trends: crate::scores::trends(session, patient_id)?,
         alerts: crate::scores::alert::for_patient(session, patient_id)?,
+        session_dates: Vec::new(),
     };
     for r in record::list(session, patient_id, None)? {
         match &r.body {
@@ -96,7 +99,8 @@ pub fn gather(session: &Session, patient_id: i64, today: NaiveDate) -> CoreResul
             RecordBody::Screening(_) => d.screenings.push(r),
             RecordBody::Evaluation(_) => d.evaluations.push(r),
             // Courses and sessions have their own documents (session summary, REMS form).
-            RecordBody::Course(_) | RecordBody::Session(_) => {}
+            RecordBody::Session(s) => d.session_dates.push(s.date.clone()),
+            RecordBody::Course(_) => {}
         }
     }
     Ok(d)

@@ -821,7 +821,16 @@ fn scores(d: &SummaryData, b: &mut Vec<Block>) {
                 x_min: 0.0,
                 x_max,
                 x_labels,
-                markers: Vec::new(),
+                // Treatment sessions within the charted span, as vertical markers.
+                markers: d
+                    .session_dates
+                    .iter()
+                    .filter_map(|s| {
+                        let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+                        let x = (day - first?).num_days() as f32;
+                        (0.0..=x_max).contains(&x).then_some(x)
+                    })
+                    .collect(),
             }));
         }
         let mut pairs = Vec::new();
