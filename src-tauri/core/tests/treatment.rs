@@ -871,3 +871,28 @@ fn scores_link_to_a_session_and_an_outcome_without_baseline_is_flagged() {
     scores::record(&mut s, pid, &madrs(days_ago(31), None), now).unwrap();
     assert!(view::courses(&s, pid).unwrap()[0].unbaselined.is_empty());
 }
+
+#[test]
+fn a_patient_file_with_treatment_sessions_is_refused_on_import_and_imports_nothing() {
+    use ketachart_core::transfer;
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::Spravato, "spravato_trd");
+    record::create(
+        &mut s,
+        pid,
+        &RecordBody::Session(spravato_session(c, days_ago(2), false)),
+        today(),
+    )
+    .unwrap();
+    let text = transfer::to_json(&transfer::export_patient(&mut s, pid, today()).unwrap()).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let (mut b, _) = clinic(other.path());
+    let before = ketachart_core::patient::list(&b, 0, 100).unwrap().len();
+    let err = transfer::import_patient(&mut b, &text, today()).unwrap_err();
+    assert!(err.to_string().contains("cannot be imported yet"), "{err}");
+    assert_eq!(
+        ketachart_core::patient::list(&b, 0, 100).unwrap().len(),
+        before
+    );
+}
