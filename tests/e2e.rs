@@ -871,6 +871,7 @@ async fn a_provider_charts_a_spravato_session_cannot_sign_it_early_and_exports_t
         "nonBenzodiazepineHypnotics",
         "psychostimulants",
         "maois",
+        "opioids",
     ] {
         app.click(&format!("#session-spravato-concomitant-{q}-no"))
             .await;

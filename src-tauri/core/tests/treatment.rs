@@ -178,7 +178,7 @@ fn spravato_session(course_id: i64, date: NaiveDate, complete: bool) -> Treatmen
                 non_benzodiazepine_hypnotics: Some(false),
                 psychostimulants: Some(false),
                 maois: Some(false),
-                opioids: None,
+                opioids: Some(false),
             },
             dose_mg: Some(56),
             device_times: vec!["09:00".into(), "09:05".into()],
@@ -895,4 +895,90 @@ fn a_patient_file_with_treatment_sessions_is_refused_on_import_and_imports_nothi
         ketachart_core::patient::list(&b, 0, 100).unwrap().len(),
         before
     );
+}
+
+#[test]
+fn a_hold_is_not_slipped_past_and_an_alert_after_the_dose_does_not_hold_it() {
+    use ketachart_core::scores::{self, Mode, ScoreInput};
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    let c = course(&mut s, pid, Modality::Spravato, "spravato_trd");
+    // A second "pre" row (a blank first one, a high second one) is refused.
+    let mut twice = spravato_session(c, days_ago(3), false);
+    twice.vitals = vec![
+        VitalsRow {
+            timepoint: "pre".into(),
+            ..Default::default()
+        },
+        vitals("pre", "08:50", (190, 120)),
+    ];
+    let e = fields(record::create(&mut s, pid, &RecordBody::Session(twice), today()).unwrap_err());
+    assert!(
+        message(&e, "vitals.1.timepoint").contains("recheck row"),
+        "{e:?}"
+    );
+    // A high heart rate is not released by a recheck that measured only the blood pressure.
+    let mut fast = spravato_session(c, days_ago(3), false);
+    fast.vitals = vec![VitalsRow {
+        heart_rate: Some("128".into()),
+        ..vitals("pre", "08:50", (124, 80))
+    }];
+    fast.vitals.push(VitalsRow {
+        heart_rate: None,
+        ..vitals("recheck", "08:56", (122, 78))
+    });
+    let e = fields(
+        record::create(&mut s, pid, &RecordBody::Session(fast.clone()), today()).unwrap_err(),
+    );
+    assert!(
+        message(&e, "holdOverride").contains("heart rate 128"),
+        "{e:?}"
+    );
+    fast.vitals[1].heart_rate = Some("92".into());
+    let saved = record::create(&mut s, pid, &RecordBody::Session(fast), today()).unwrap();
+    // An expired Spravato lot is refused like a ketamine one.
+    let mut expired = spravato_session(c, days_ago(3), false);
+    expired.spravato.as_mut().unwrap().expiry = Some(iso(days_ago(10)));
+    let e = fields(
+        record::update(
+            &mut s,
+            saved.id,
+            saved.version,
+            &RecordBody::Session(expired),
+            today(),
+        )
+        .unwrap_err(),
+    );
+    assert!(message(&e, "spravato.expiry").contains("expired"));
+    // A PHQ-9 given after the first device (09:00) raises an alert that does not hold this dose.
+    let answers = (1..=9)
+        .map(|i| (i.to_string(), if i == 9 { 1 } else { 2 }))
+        .chain([("10".to_string(), 1)])
+        .collect();
+    scores::record(
+        &mut s,
+        pid,
+        &ScoreInput {
+            instrument: "phq9".into(),
+            administered_at: format!("{}T10:30", iso(days_ago(3))),
+            mode: Some(Mode::SelfReport),
+            answers,
+            ..Default::default()
+        },
+        chrono::Local::now().naive_local(),
+    )
+    .unwrap();
+    let facts = view::facts(&s, saved.id).unwrap();
+    assert!(
+        !facts
+            .hold_reasons
+            .iter()
+            .any(|r| r.contains("safety alert")),
+        "{:?}",
+        facts.hold_reasons
+    );
+    // Unsigned but dosed: on the REMS due list, marked as not signed.
+    let due = rems::due(&s, today()).unwrap();
+    assert_eq!(due.len(), 1);
+    assert!(!due[0].signed);
 }

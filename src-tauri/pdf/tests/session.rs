@@ -147,7 +147,7 @@ fn spravato_session(course_id: i64, date: NaiveDate) -> TreatmentSession {
                 non_benzodiazepine_hypnotics: Some(false),
                 psychostimulants: Some(true),
                 maois: Some(false),
-                opioids: None,
+                opioids: Some(false),
             },
             dose_mg: Some(56),
             device_times: vec!["09:00".into(), "09:05".into()],
@@ -318,7 +318,7 @@ fn the_rems_form_of_a_signed_session_carries_every_field_as_recorded() {
         "First treatment? Yes",
         "Enrolled in the SPRAVATO REMS? Yes",
         "Psychostimulants Yes",
-        "Opioids Not recorded",
+        "Opioids No",
         // The monitoring provider from the signer's profile.
         "First name Inés",
         "Last name Paz-O'Neill",

@@ -450,6 +450,8 @@ pub struct RemsDueView {
     #[specta(type = specta_typescript::Number)]
     pub days_left: i64,
     pub signed_by_name: String,
+    /// False: the session must be signed before its form can be produced.
+    pub signed: bool,
 }
 
 impl From<RemsDue> for RemsDueView {
@@ -463,6 +465,7 @@ impl From<RemsDue> for RemsDueView {
             due_date: d.due_date,
             days_left: d.days_left,
             signed_by_name: d.signed_by_name,
+            signed: d.signed,
         }
     }
 }

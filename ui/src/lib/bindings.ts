@@ -1013,6 +1013,8 @@ export type RemsDueView = {
 	dueDate: string,
 	daysLeft: number,
 	signedByName: string,
+	/**  False: the session must be signed before its form can be produced. */
+	signed: boolean,
 };
 
 export type RemsMethod = "online" | "fax";

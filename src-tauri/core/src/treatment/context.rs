@@ -111,11 +111,16 @@ fn payer_class(
     Ok(PayerClass::SelfPay)
 }
 
-fn open_alert_reasons(conn: &Connection, patient_id: i64) -> CoreResult<Vec<String>> {
+/// Open alerts with the local time of the score that raised them (`YYYY-MM-DDTHH:MM`).
+fn open_alerts(conn: &Connection, patient_id: i64) -> CoreResult<Vec<(String, String)>> {
     let mut stmt = conn.prepare(
-        "SELECT reason FROM safety_alert WHERE patient_id = ?1 AND acknowledged_at IS NULL ORDER BY raised_at",
+        "SELECT a.reason, s.administered_at FROM safety_alert a \
+         JOIN score_administration s ON s.id = a.administration_id \
+         WHERE a.patient_id = ?1 AND a.acknowledged_at IS NULL ORDER BY a.raised_at",
     )?;
-    let rows = stmt.query_map([patient_id], |r| r.get::<_, String>(0))?;
+    let rows = stmt.query_map([patient_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -160,6 +165,7 @@ pub(crate) fn build(
         .count() as u32;
     let mapping = in_course
         .iter()
+        .filter(|r| before(r, date, id))
         .any(|r| r.session.billing.iter().any(|b| b.code == "90867"));
     let established = !others.is_empty()
         || record::list_bodies(conn, patient_id, record::RecordKind::Evaluation)?
@@ -177,7 +183,7 @@ pub(crate) fn build(
         prior_spravato_sessions: prior_spravato,
         prior_sessions_in_course: prior_in_course,
         initial_mapping_billed_in_course: mapping,
-        open_alerts: open_alert_reasons(conn, patient_id)?,
+        open_alerts: open_alerts(conn, patient_id)?,
         payer: payer_class(conn, patient_id, date)?,
         established_patient: established,
         now,

@@ -83,6 +83,7 @@ pub fn gather(
 
 /// Audits that a session PDF left the vault.
 pub fn record_export(session: &Session, doc: &SessionDocument) -> CoreResult<()> {
+    session.require(Permission::ReadClinical)?;
     audit::append(
         session.conn(),
         &session.actor(),

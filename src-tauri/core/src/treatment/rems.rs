@@ -54,7 +54,8 @@ pub struct SubmissionInput {
     pub confirmation: Option<String>,
 }
 
-/// A signed Spravato session whose form is not yet marked submitted.
+/// A Spravato session (dosed) whose form is not yet marked submitted; an unsigned one must be
+/// signed before its form can be produced, and its 7 days run all the same.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemsDue {
     pub record_id: i64,
@@ -65,7 +66,9 @@ pub struct RemsDue {
     pub due_date: String,
     /// Negative when overdue.
     pub days_left: i64,
+    /// Empty while the session is not signed.
     pub signed_by_name: String,
+    pub signed: bool,
 }
 
 pub(crate) fn submission(conn: &Connection, record_id: i64) -> CoreResult<Option<Submission>> {
@@ -186,15 +189,16 @@ pub fn mark_submitted(
     submission(session.conn(), record_id)?.ok_or(CoreError::Crypto("the submission was not stored"))
 }
 
-/// Every signed Spravato session in the clinic whose REMS form is not marked submitted, most
-/// urgent first.
+/// Every dosed Spravato session in the clinic whose REMS form is not marked submitted (signed or
+/// still to be signed), most urgent first.
 pub fn due(session: &Session, today: NaiveDate) -> CoreResult<Vec<RemsDue>> {
     session.require(Permission::ReadClinical)?;
     let mut stmt = session.conn().prepare(
         "SELECT r.id, r.patient_id, p.mrn, p.family_name, p.given_name, r.body, r.signed_by_name \
          FROM clinical_record r JOIN patient p ON p.id = r.patient_id \
-         WHERE r.kind = 'session' AND r.signed_at IS NOT NULL \
+         WHERE r.kind = 'session' \
          AND json_extract(r.body, '$.spravato') IS NOT NULL \
+         AND (r.signed_at IS NOT NULL OR json_array_length(r.body, '$.spravato.deviceTimes') > 0) \
          AND NOT EXISTS (SELECT 1 FROM rems_submission s WHERE s.record_id = r.id)",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -228,6 +232,7 @@ pub fn due(session: &Session, today: NaiveDate) -> CoreResult<Vec<RemsDue>> {
             session_date: s.date.clone(),
             due_date: record::check::iso(due),
             days_left: (due - today).num_days(),
+            signed: by.is_some(),
             signed_by_name: by.unwrap_or_default(),
         });
     }

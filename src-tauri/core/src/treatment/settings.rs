@@ -174,9 +174,22 @@ pub fn validate(s: &TreatmentSettings) -> Result<(), ValidationErrors> {
                 "The last timepoint must be the pre-discharge reading",
             );
         }
+        if m == Modality::Spravato && !tps.iter().any(|t| t.id == "m40") {
+            e.add(
+                &field,
+                "Spravato needs the 40-minute reading (id m40): the REMS form asks for it",
+            );
+        }
         let mut last = 0;
         let mut ids = std::collections::HashSet::new();
         for t in tps {
+            if t.id == "recheck" {
+                e.add(
+                    &field,
+                    "The id recheck is kept for repeated pre-dose readings",
+                );
+                break;
+            }
             if !ids.insert(t.id.as_str()) || t.label.trim().is_empty() || t.label.len() > 40 {
                 e.add(&field, "Each timepoint needs its own id and a short label");
                 break;

@@ -40,8 +40,9 @@ pub struct SessionContext {
     /// Spravato sessions in this course dated before this one.
     pub prior_sessions_in_course: u32,
     pub initial_mapping_billed_in_course: bool,
-    /// Reasons of the patient's open safety alerts.
-    pub open_alerts: Vec<String>,
+    /// The patient's open safety alerts: reason and when the score that raised it was given
+    /// (local `YYYY-MM-DDTHH:MM`).
+    pub open_alerts: Vec<(String, String)>,
     pub payer: PayerClass,
     pub established_patient: bool,
     pub now: NaiveDateTime,
@@ -229,14 +230,14 @@ fn run(
         out.ketamine = Some(ketamine(e, &mut f, k, m, date, settings));
     }
     if let Some(sp) = &s.spravato {
-        out.spravato = Some(spravato(e, &mut f, sp, ctx, reference));
+        out.spravato = Some(spravato(e, &mut f, sp, ctx, reference, date));
     }
     if let Some(t) = &s.tms {
         out.tms = Some(tms(e, &mut f, t));
     }
 
     out.vitals = vitals(e, &mut f, &s.vitals, m, settings, reference);
-    hold(e, &mut f, &s.vitals, s, ctx, settings);
+    hold(e, &mut f, &s.vitals, s, ctx, settings, date);
     out.hold_override = s
         .hold_override
         .as_ref()
@@ -568,6 +569,7 @@ fn spravato(
     sp: &SpravatoDose,
     ctx: &SessionContext,
     reference: &TreatmentReference,
+    date: Option<NaiveDate>,
 ) -> SpravatoDose {
     let rules = &reference.spravato;
     let mut out = sp.clone();
@@ -584,6 +586,7 @@ fn spravato(
         ),
         ("psychostimulants", "Psychostimulants", c.psychostimulants),
         ("maois", "MAOIs", c.maois),
+        ("opioids", "Opioids", c.opioids),
     ] {
         if v.is_none() {
             f.need(
@@ -678,29 +681,53 @@ fn spravato(
             );
         }
     }
-    if !times.is_empty() && f.first_spravato_session && sp.rems_enrolled != Some(true) {
+    if !times.is_empty() && sp.rems_enrolled != Some(true) {
         e.add(
             "spravato.remsEnrolled",
-            "The patient must be enrolled in the Spravato REMS before the first treatment",
+            if f.first_spravato_session {
+                "The patient must be enrolled in the Spravato REMS before the first treatment"
+            } else {
+                "Spravato is given only to patients enrolled in the REMS; confirm the enrollment"
+            },
         );
     }
     f.monitoring_start = times.first().copied();
-    f.earliest_discharge = times
-        .first()
-        .map(|t| *t + chrono::Duration::minutes(i64::from(rules.observation_minutes)));
+    if let Some(first) = times.first() {
+        let obs = chrono::Duration::minutes(i64::from(rules.observation_minutes));
+        let (end, wrapped) = first.overflowing_add_signed(obs);
+        if wrapped != 0 {
+            e.add(
+                "spravato.deviceTimes.0",
+                format!(
+                    "The {} minutes of observation would run past midnight; a session is charted on one date",
+                    rules.observation_minutes
+                ),
+            );
+        } else {
+            f.earliest_discharge = Some(end);
+        }
+    }
     out.lot = check::optional_line(e, "spravato.lot", "The lot number", &sp.lot, 40);
     if out.lot.is_none() {
         f.need("spravato.lot", "Lot number");
     }
-    out.expiry = check::optional_full_date(
+    let expiry = check::optional_full_date(
         e,
         "spravato.expiry",
         "The expiry date",
         &sp.expiry,
         NaiveDate::MAX,
         true,
-    )
-    .map(check::iso);
+    );
+    if let (Some(x), Some(d)) = (expiry, date) {
+        if x < d {
+            e.add(
+                "spravato.expiry",
+                format!("This lot expired on {}: do not use it", show_date(x)),
+            );
+        }
+    }
+    out.expiry = expiry.map(check::iso);
     let ready = entry::whole(
         e,
         "spravato.readyToLeaveMinutes",
@@ -883,8 +910,15 @@ fn vitals(
     let alert = &settings.alert_ranges;
     let tps = settings.timepoints.for_modality(m);
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, r) in rows.iter().enumerate() {
         let base = format!("vitals.{i}");
+        if r.timepoint != "recheck" && !seen.insert(r.timepoint.as_str()) {
+            e.add(
+                &format!("{base}.timepoint"),
+                "This timepoint is already in the grid; add a recheck row for a repeated reading",
+            );
+        }
         if r.timepoint != "recheck" && !tps.iter().any(|t| t.id == r.timepoint) {
             e.add(
                 &format!("{base}.timepoint"),
@@ -987,37 +1021,57 @@ fn dose_started(s: &TreatmentSession) -> bool {
         || s.tms.as_ref().is_some_and(|t| set(&t.start_time))
 }
 
-fn over(r: &Reading, t: &super::reference::HoldThreshold) -> Vec<String> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    BloodPressure,
+    HeartRate,
+}
+
+/// The measures of a reading at or above the hold thresholds, with the reason in words.
+fn over(r: &Reading, t: &super::reference::HoldThreshold) -> Vec<(Measure, String)> {
     let mut out = Vec::new();
-    if let (Some(lim), Some(s), Some(d)) = (t.systolic, r.systolic, r.diastolic) {
-        if s >= f64::from(lim) || t.diastolic.is_some_and(|dl| d >= f64::from(dl)) {
-            out.push(format!(
+    let sys_over = matches!((t.systolic, r.systolic), (Some(l), Some(v)) if v >= f64::from(l));
+    let dia_over = matches!((t.diastolic, r.diastolic), (Some(l), Some(v)) if v >= f64::from(l));
+    if sys_over || dia_over {
+        let show = |v: Option<f64>| v.map(trim).unwrap_or_else(|| "–".into());
+        let lim = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
+        out.push((
+            Measure::BloodPressure,
+            format!(
                 "Pre-dose BP {}/{} is at or above the clinic's hold threshold of {}/{}",
-                trim(s),
-                trim(d),
-                lim,
-                t.diastolic
-                    .map(|x| x.to_string())
-                    .unwrap_or_else(|| "–".into())
-            ));
-        }
-    } else if let (Some(dl), Some(d)) = (t.diastolic, r.diastolic) {
-        if d >= f64::from(dl) {
-            out.push(format!(
-                "Pre-dose diastolic {} is at or above the hold threshold of {dl}",
-                trim(d)
-            ));
-        }
+                show(r.systolic),
+                show(r.diastolic),
+                lim(t.systolic),
+                lim(t.diastolic)
+            ),
+        ));
     }
     if let (Some(lim), Some(h)) = (t.heart_rate, r.heart_rate) {
         if h >= f64::from(lim) {
-            out.push(format!(
-                "Pre-dose heart rate {} is at or above the hold threshold of {lim}",
-                trim(h)
+            out.push((
+                Measure::HeartRate,
+                format!(
+                    "Pre-dose heart rate {} is at or above the hold threshold of {lim}",
+                    trim(h)
+                ),
             ));
         }
     }
     out
+}
+
+/// A recheck releases a vitals hold only when it measured again everything that was high and
+/// all of it is now below the thresholds.
+fn recheck_clears(
+    r: &Reading,
+    held: &[(Measure, String)],
+    t: &super::reference::HoldThreshold,
+) -> bool {
+    let measured = held.iter().all(|(m, _)| match m {
+        Measure::BloodPressure => r.systolic.is_some() && r.diastolic.is_some(),
+        Measure::HeartRate => r.heart_rate.is_some(),
+    });
+    measured && over(r, t).is_empty()
 }
 
 fn hold(
@@ -1027,27 +1081,39 @@ fn hold(
     s: &TreatmentSession,
     ctx: &SessionContext,
     settings: &TreatmentSettings,
+    date: Option<NaiveDate>,
 ) {
     let t = settings.hold_thresholds.for_modality(ctx.modality);
     let pre = rows.iter().find(|r| r.timepoint == "pre").map(read_row);
-    let vitals_reasons = pre.as_ref().map(|p| over(p, t)).unwrap_or_default();
-    f.hold_reasons.extend(vitals_reasons.iter().cloned());
+    let held = pre.as_ref().map(|p| over(p, t)).unwrap_or_default();
+    f.hold_reasons.extend(held.iter().map(|(_, m)| m.clone()));
+    // Alerts count when raised by a score given before the dose (one raised later in the
+    // session does not retroactively hold a dose already given).
+    let dose_at = date
+        .zip(f.monitoring_start)
+        .map(|(d, t)| format!("{}T{}", d.format("%Y-%m-%d"), hhmm(t)));
+    let alerts: Vec<&String> = ctx
+        .open_alerts
+        .iter()
+        .filter(|(_, at)| dose_at.as_deref().is_none_or(|d| at.as_str() < d))
+        .map(|(reason, _)| reason)
+        .collect();
     f.hold_reasons.extend(
-        ctx.open_alerts
+        alerts
             .iter()
             .map(|a| format!("Open safety alert: {a} (acknowledge it or record an override)")),
     );
     if f.hold_reasons.is_empty() {
         return;
     }
-    let rechecked = !vitals_reasons.is_empty()
-        && ctx.open_alerts.is_empty()
+    let rechecked = !held.is_empty()
+        && alerts.is_empty()
         && rows
             .iter()
             .filter(|r| r.timepoint == "recheck")
             .map(read_row)
             .next_back()
-            .is_some_and(|r| r.systolic.is_some() && over(&r, t).is_empty());
+            .is_some_and(|r| recheck_clears(&r, &held, t));
     let overridden = s
         .hold_override
         .as_ref()
@@ -1060,7 +1126,7 @@ fn hold(
         e.add(
             "holdOverride",
             format!(
-                "Dosing is on hold: {}. Recheck the vital signs (add a recheck row) or have a provider record an override reason before dosing",
+                "Dosing is on hold: {}. Recheck the vital signs (add a recheck row with every reading that was high) or have a provider record an override reason before dosing",
                 f.hold_reasons.join("; ")
             ),
         );
@@ -1101,13 +1167,16 @@ fn discharge(
         return;
     }
     if let Some(t) = time {
-        if date == Some(ctx.now.date()) && t > ctx.now.time() + chrono::Duration::minutes(1) {
+        if date.is_some_and(|d| d.and_time(t) > ctx.now + chrono::Duration::minutes(1)) {
             e.add("discharge.time", "The discharge time is later than now");
         }
         if let Some(start) = f.monitoring_start {
             let mins = minutes_between(start, t);
             if mins < 0 {
-                e.add("discharge.time", "Discharge cannot be before the dose");
+                e.add(
+                    "discharge.time",
+                    "Discharge is before the dose. Every time is on the session date: a session cannot run past midnight",
+                );
             } else {
                 f.monitoring_minutes = Some(mins as u32);
             }

@@ -20,6 +20,7 @@ function due(overrides: Partial<Due> = {}): Due {
     dueDate: "2026-03-09",
     daysLeft: -2,
     signedByName: "Dr Amara Okafor",
+    signed: true,
     ...overrides,
   };
 }
@@ -45,6 +46,7 @@ const DUE = [
     dueDate: "2026-03-14",
     daysLeft: 3,
     signedByName: "",
+    signed: true,
   }),
 ];
 

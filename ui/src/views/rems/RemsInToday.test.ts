@@ -45,6 +45,7 @@ function mockClinic() {
         dueDate: "2026-03-09",
         daysLeft: -2,
         signedByName: "Dr Amara Okafor",
+        signed: true,
       },
     ],
   });
