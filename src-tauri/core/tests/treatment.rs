@@ -873,24 +873,61 @@ fn scores_link_to_a_session_and_an_outcome_without_baseline_is_flagged() {
 }
 
 #[test]
-fn a_patient_file_with_treatment_sessions_is_refused_on_import_and_imports_nothing() {
+fn courses_and_signed_sessions_round_trip_through_export_and_import() {
     use ketachart_core::transfer;
     let tmp = tempfile::tempdir().unwrap();
     let (mut s, pid) = clinic(tmp.path());
+    // Ids in the target vault differ: it already holds another patient's course.
     let c = course(&mut s, pid, Modality::Spravato, "spravato_trd");
+    let signed = record::create(
+        &mut s,
+        pid,
+        &RecordBody::Session(spravato_session(c, days_ago(3), true)),
+        today(),
+    )
+    .unwrap();
+    record::sign(&mut s, signed.id, signed.version, PASS).unwrap();
     record::create(
         &mut s,
         pid,
-        &RecordBody::Session(spravato_session(c, days_ago(2), false)),
+        &RecordBody::Session(spravato_session(c, days_ago(1), false)),
         today(),
     )
     .unwrap();
     let text = transfer::to_json(&transfer::export_patient(&mut s, pid, today()).unwrap()).unwrap();
+
     let other = tempfile::tempdir().unwrap();
-    let (mut b, _) = clinic(other.path());
+    let (mut b, first) = clinic(other.path());
+    course(&mut b, first, Modality::Tms, "tms_standard");
+    course(&mut b, first, Modality::IvKetamine, "iv_ketamine_induction");
+    let out = transfer::import_patient(&mut b, &text, today()).unwrap();
+    let courses = view::courses(&b, out.patient_id).unwrap();
+    assert_eq!(courses.len(), 1);
+    assert_eq!(
+        (courses[0].sessions, courses[0].signed),
+        (2, 1),
+        "both sessions found their course"
+    );
+    let sessions = record::list(&b, out.patient_id, Some(record::RecordKind::Session)).unwrap();
+    for r in &sessions {
+        let RecordBody::Session(x) = &r.body else {
+            panic!()
+        };
+        assert_eq!(x.course_id, courses[0].record.id);
+        if let Some(sig) = &r.signature {
+            assert!(sig.intact, "the signed content is stored exactly as signed");
+        }
+    }
+    // A file naming a course it does not carry is refused, and nothing is imported.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for r in v["records"].as_array_mut().unwrap() {
+        if r.get("course").is_some() {
+            r["course"] = 99999.into();
+        }
+    }
     let before = ketachart_core::patient::list(&b, 0, 100).unwrap().len();
-    let err = transfer::import_patient(&mut b, &text, today()).unwrap_err();
-    assert!(err.to_string().contains("cannot be imported yet"), "{err}");
+    let err = transfer::import_patient(&mut b, &v.to_string(), today()).unwrap_err();
+    assert!(err.to_string().contains("not in the file"), "{err}");
     assert_eq!(
         ketachart_core::patient::list(&b, 0, 100).unwrap().len(),
         before

@@ -20,7 +20,9 @@ mod store;
 pub use body::RecordBody;
 pub use kind::RecordKind;
 pub use signature::{add_addendum, sign};
-pub(crate) use store::{body_text, insert_imported, list_bodies, patient_mrn, ImportedRecord};
+pub(crate) use store::{
+    body_text, course_alias, insert_imported, list_bodies, patient_mrn, ImportedRecord,
+};
 pub use store::{create, get, list, update};
 
 /// A stored record.

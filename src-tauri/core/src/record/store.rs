@@ -61,10 +61,34 @@ fn others(
     for row in rows {
         let (id, text) = row?;
         if Some(id) != except {
-            out.push(parse_body(&text)?);
+            out.push(with_alias(conn, id, parse_body(&text)?)?);
         }
     }
     Ok(out)
+}
+
+/// A signed session imported from another vault names its course by that vault's id inside
+/// its signed content; the import records the course it now belongs to beside it.
+fn with_alias(conn: &Connection, id: i64, body: RecordBody) -> CoreResult<RecordBody> {
+    Ok(match body {
+        RecordBody::Session(mut s) => {
+            if let Some(c) = course_alias(conn, id)? {
+                s.course_id = c;
+            }
+            RecordBody::Session(s)
+        }
+        other => other,
+    })
+}
+
+pub(crate) fn course_alias(conn: &Connection, record_id: i64) -> CoreResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT course_id FROM record_course_alias WHERE record_id = ?1",
+            [record_id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 fn parse_body(text: &str) -> CoreResult<RecordBody> {
@@ -416,7 +440,7 @@ pub(crate) fn load(conn: &Connection, id: i64) -> CoreResult<Record> {
         .ok_or(CoreError::NotFound { what: "The record" })?;
     let (patient_id, text, version, created_at, created_by, updated_at, s_at, s_by, s_name, s_hash) =
         row;
-    let body = parse_body(&text)?;
+    let body = with_alias(conn, id, parse_body(&text)?)?;
     let signature = match (s_at, s_by, s_hash) {
         (Some(at), Some(by), Some(sha256)) => {
             let value: serde_json::Value = serde_json::from_str(&text)

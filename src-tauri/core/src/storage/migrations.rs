@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_search_fold.sql"),
     include_str!("migrations/0007_treatment.sql"),
     include_str!("migrations/0008_profiles.sql"),
+    include_str!("migrations/0009_course_alias.sql"),
 ];
 
 /// The schema version this build writes and understands.

@@ -8,7 +8,7 @@ use crate::audit::{self, AuditAction, NewEvent};
 use crate::error::{CoreError, CoreResult};
 use crate::patient::{self, PatientId};
 use crate::payer;
-use crate::record::{self, RecordKind};
+use crate::record::{self, RecordBody, RecordKind};
 use crate::session::Session;
 use crate::timestamp::now_utc;
 use crate::trial;
@@ -88,7 +88,15 @@ fn build(session: &Session, patient_id: i64, today: chrono::NaiveDate) -> CoreRe
     let mut payers: Vec<PayerPart> = Vec::new();
     let mut refs: BTreeMap<i64, i64> = BTreeMap::new();
     let mut records = Vec::new();
-    for r in record::list(session, patient_id, None)? {
+    let listed = record::list(session, patient_id, None)?;
+    // Records are referred to by their place in the file (1, 2, …), never by database id, so
+    // the same record exports the same from any vault.
+    let place: BTreeMap<i64, i64> = listed
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id, i as i64 + 1))
+        .collect();
+    for r in listed {
         let mut body: serde_json::Value =
             serde_json::from_str(&record::body_text(session.conn(), r.id)?)
                 .map_err(|_| CoreError::Crypto("a stored clinical record is not readable"))?;
@@ -111,8 +119,14 @@ fn build(session: &Session, patient_id: i64, today: chrono::NaiveDate) -> CoreRe
             }
             body["payerId"] = reference.into();
         }
+        let course = match &r.body {
+            RecordBody::Session(ses) => place.get(&ses.course_id).copied(),
+            _ => None,
+        };
         records.push(RecordPart {
             body,
+            reference: place.get(&r.id).copied(),
+            course,
             created_at: r.created_at,
             created_by: r.created_by,
             signature: r.signature.map(|s| SignaturePart {

@@ -120,6 +120,14 @@ pub struct RecordPart {
     pub created_by: String,
     pub signature: Option<SignaturePart>,
     pub addenda: Vec<AddendumPart>,
+    /// This record's id in the exporting vault, so records that point at each other (a
+    /// session at its course) can be linked again on import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<i64>,
+    /// A treatment session's course, by its `reference` (a signed session's content may name
+    /// the course by an older vault's id, which cannot be rewritten).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub course: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

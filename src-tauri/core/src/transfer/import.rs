@@ -150,14 +150,17 @@ pub fn import_patient(
                 "record {n} does not match the documented format: {e}"
             ))
         })?;
-        if matches!(body, RecordBody::Course(_) | RecordBody::Session(_)) {
-            // A signed session names its course by database id inside the signed content,
-            // which cannot be rewritten for another vault; until the format carries record
-            // references, refuse rather than import sessions pointing at the wrong course.
-            return Err(refused(format!(
-                "record {n} is a {}; treatment courses and sessions cannot be imported yet",
-                body.kind().label()
-            )));
+        if let RecordBody::Session(ses) = &body {
+            let course_ref = r.course.unwrap_or(ses.course_id);
+            let found = file.records.iter().any(|o| {
+                o.reference == Some(course_ref)
+                    && o.body.get("kind").and_then(|k| k.as_str()) == Some("course")
+            });
+            if !found {
+                return Err(refused(format!(
+                    "record {n} (treatment session) names course {course_ref}, which is not in the file"
+                )));
+            }
         }
         if let RecordBody::Coverage(c) = &body {
             if !file.payers.iter().any(|p| p.reference == c.payer_id) {
@@ -223,8 +226,24 @@ pub fn import_patient(
     for v in &trials {
         trial::insert(&tx, pid.0, v, &now)?;
     }
-    for (i, (body, part)) in bodies.iter().enumerate() {
+    // Courses (and everything else) first, so each session's course has its new id.
+    let mut order: Vec<usize> = (0..bodies.len()).collect();
+    order.sort_by_key(|&i| matches!(bodies[i].0, RecordBody::Session(_)));
+    let mut new_ids = std::collections::BTreeMap::new();
+    for i in order {
+        let (body, part) = &bodies[i];
         let mut body = body.clone();
+        let mut alias = None;
+        if let RecordBody::Session(ses) = &mut body {
+            let course_ref = part.course.unwrap_or(ses.course_id);
+            let new_course = *new_ids.get(&course_ref).ok_or_else(|| {
+                refused(format!("record {} names a course not in the file", i + 1))
+            })?;
+            if part.signature.is_some() {
+                alias = (ses.course_id != new_course).then_some(new_course);
+            }
+            ses.course_id = new_course;
+        }
         let text = if part.signature.is_some() {
             // Stored exactly as signed, so the hash still verifies here.
             serde_json::to_string(&part.body)
@@ -263,13 +282,22 @@ pub fn import_patient(
                 })
                 .collect(),
         };
-        record::insert_imported(&tx, pid.0, &imported).map_err(|e| match e {
+        let new_id = record::insert_imported(&tx, pid.0, &imported).map_err(|e| match e {
             CoreError::Validation(v) => refused(format!(
                 "record {} conflicts with another in the file: {v}",
                 i + 1
             )),
             other => other,
         })?;
+        if let Some(reference) = part.reference {
+            new_ids.insert(reference, new_id);
+        }
+        if let Some(course) = alias {
+            tx.execute(
+                "INSERT INTO record_course_alias (record_id, course_id) VALUES (?1, ?2)",
+                rusqlite::params![new_id, course],
+            )?;
+        }
     }
     audit::append(
         &tx,

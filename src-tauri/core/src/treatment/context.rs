@@ -63,7 +63,10 @@ pub(crate) fn sessions(conn: &Connection, patient_id: i64) -> CoreResult<Vec<Ses
     let mut out = Vec::new();
     for row in rows {
         let (id, text, signed) = row?;
-        if let RecordBody::Session(s) = parse(&text)? {
+        if let RecordBody::Session(mut s) = parse(&text)? {
+            if let Some(c) = record::course_alias(conn, id)? {
+                s.course_id = c;
+            }
             out.push(SessionRow {
                 id,
                 date: NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").ok(),
