@@ -356,7 +356,19 @@ async fn the_demo_clinic_shows_its_passphrase_and_fictional_patients() {
         app.visible(&format!("#{section}-title")).await;
         app.shot(&format!("09-demo-{section}")).await;
     }
-    app.click("#back-to-patients, .back-link").await;
+    // The demo Spravato course: four signed sessions, the last one's REMS form still due.
+    app.wait_text(
+        "#section-courses",
+        "Session 4 of planned 12 (authorized 16)",
+    )
+    .await;
+    app.visible("#section-courses-title").await;
+    app.shot("09-demo-section-courses").await;
+    app.click("#nav-today").await;
+    let due = app.wait_text("#rems-due", "days left").await;
+    assert!(due.contains("5 days left"), "{due}");
+    app.shot("09-demo-rems-due").await;
+    app.click("#nav-patients").await;
     app.type_into("#patient-search", "o'test").await;
     app.wait_text("#patient-results", "O'TESTING").await;
     app.shot("07-demo-search").await;
