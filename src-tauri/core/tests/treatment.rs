@@ -395,6 +395,17 @@ fn pounds_are_converted_and_a_weight_typed_in_the_wrong_unit_is_questioned() {
     );
     assert_eq!(record::list(&s, pid, None).unwrap().len(), before);
 
+    let (facts, _) = view::evaluate(
+        &s,
+        pid,
+        &ketamine_session(c, days_ago(3), "154", WeightUnit::Kg, "0.5"),
+        None,
+    )
+    .unwrap();
+    assert!(
+        facts.weight_needs_confirmation,
+        "the form offers 'Weight checked'"
+    );
     // Confirmed by the nurse: kept.
     let mut confirmed = ketamine_session(c, days_ago(3), "154", WeightUnit::Kg, "0.5");
     confirmed.weight.as_mut().unwrap().confirmed = true;
@@ -612,6 +623,7 @@ fn spravato_rems_gate_and_the_120_minute_rule() {
     .unwrap();
     let facts = view::facts(&s, saved.id).unwrap();
     assert_eq!(facts.monitoring_minutes, Some(120));
+    assert_eq!(facts.devices_needed, Some(2), "56 mg is two devices");
     assert!(facts.missing.is_empty(), "{:?}", facts.missing);
     let signed = record::sign(&mut s, saved.id, saved.version, PASS).unwrap();
     assert!(signed.signature.is_some());

@@ -320,6 +320,10 @@ pub struct SessionFactsView {
     pub suggested_billing: Vec<BillingLineForm>,
     pub billing_notes: Vec<String>,
     pub first_spravato_session: bool,
+    /// Spravato: device boxes the dose needs.
+    pub devices_needed: Option<u32>,
+    /// Show "Weight checked": the weight is far from the last one.
+    pub weight_needs_confirmation: bool,
 }
 
 pub fn facts_view(f: SessionFacts) -> Result<SessionFactsView, IpcError> {
@@ -370,6 +374,8 @@ pub fn facts_view(f: SessionFacts) -> Result<SessionFactsView, IpcError> {
             .collect::<Result<_, _>>()?,
         billing_notes: f.billing_notes,
         first_spravato_session: f.first_spravato_session,
+        devices_needed: f.devices_needed,
+        weight_needs_confirmation: f.weight_needs_confirmation,
     })
 }
 

@@ -1157,6 +1157,10 @@ export type SessionFactsView = {
 	suggestedBilling: BillingLineForm[],
 	billingNotes: string[],
 	firstSpravatoSession: boolean,
+	/**  Spravato: device boxes the dose needs. */
+	devicesNeeded: number | null,
+	/**  Show "Weight checked": the weight is far from the last one. */
+	weightNeedsConfirmation: boolean,
 };
 
 export type SessionForm = {

@@ -98,6 +98,10 @@ pub struct SessionFacts {
     pub suggested_billing: Vec<billing::BillingLine>,
     pub billing_notes: Vec<String>,
     pub first_spravato_session: bool,
+    /// Spravato: how many devices the dose takes (one per 28 mg).
+    pub devices_needed: Option<u32>,
+    /// The weight is far from the last one: the nurse confirms it ("Weight checked").
+    pub weight_needs_confirmation: bool,
 }
 
 impl SessionFacts {
@@ -129,6 +133,8 @@ impl SessionFacts {
             billing_notes: Vec::new(),
             first_spravato_session: ctx.modality == Modality::Spravato
                 && ctx.prior_spravato_sessions == 0,
+            devices_needed: None,
+            weight_needs_confirmation: false,
         }
     }
 
@@ -338,6 +344,7 @@ fn weight(
     }
     if let Some((last, on)) = ctx.last_weight {
         let change = (kg - last).abs() / last * 100.0;
+        f.weight_needs_confirmation = change > rule.question_change_percent;
         if change > rule.question_change_percent && !w.confirmed {
             let mut msg = format!(
                 "{} kg is {}% {} than the last weight ({} kg on {}).",
@@ -631,7 +638,11 @@ fn spravato(
             }
         }
     }
-    let devices_needed = sp.dose_mg.map(|d| (d / rules.mg_per_device) as usize);
+    let devices_needed = sp
+        .dose_mg
+        .filter(|d| rules.allowed_doses_mg.contains(d))
+        .map(|d| (d / rules.mg_per_device) as usize);
+    f.devices_needed = devices_needed.map(|n| n as u32);
     let mut times = Vec::new();
     for (i, t) in sp.device_times.iter().enumerate() {
         let field = format!("spravato.deviceTimes.{i}");

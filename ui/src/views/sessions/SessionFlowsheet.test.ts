@@ -31,7 +31,11 @@ function setup(
   const calls = mockCommands({
     new_session_draft: () => opts.draft ?? spravatoDraft(),
     evaluate_session: (args) =>
-      (opts.evaluate ?? (() => evaluation()))(args.content as SessionForm),
+      (
+        opts.evaluate ??
+        ((s: SessionForm) =>
+          evaluation({ devicesNeeded: s.spravato?.doseMg === 84 ? 3 : s.spravato ? 2 : null }))
+      )(args.content as SessionForm),
     ...opts.handlers,
   });
   const onsaved = vi.fn();
@@ -123,7 +127,8 @@ test("a new Spravato session opens from the core's draft with the specified ids 
   expect(document.getElementById("session-spravato-deviceTimes-1")).not.toBeNull();
   expect(document.getElementById("session-spravato-deviceTimes-2")).toBeNull();
   await user.click(input("session-spravato-doseMg-84"));
-  expect(input("session-spravato-deviceTimes-2")).toBeVisible();
+  // The number of devices is the core's fact, read again as the form changes.
+  await waitFor(() => expect(input("session-spravato-deviceTimes-2")).toBeVisible());
   await user.click(byId("session-spravato-deviceTimes-0-now"));
   expect(input("session-spravato-deviceTimes-0").value).toMatch(/^\d{2}:\d{2}$/);
   // No ketamine or TMS fields on a Spravato session.
@@ -322,6 +327,7 @@ test("IV ketamine: the core's arithmetic, a questioned weight and a dose above t
         {
           modality: "iv_ketamine",
           weightKg: heavy ? 180 : null,
+          weightNeedsConfirmation: heavy,
           doseArithmetic: heavy ? "1.6 mg/kg × 180 kg = 288 mg" : null,
           doseLevel: s.ketamine?.mgPerKg === "1.6" ? "above_stop" : "within",
           volumeArithmetic: heavy ? "288 mg ÷ 10 mg/mL = 28.8 mL" : null,

@@ -215,6 +215,8 @@ export function sessionFacts(overrides: Partial<SessionFactsView> = {}): Session
     suggestedBilling: [],
     billingNotes: [],
     firstSpravatoSession: false,
+    devicesNeeded: 2,
+    weightNeedsConfirmation: false,
     ...overrides,
   };
 }
