@@ -139,20 +139,7 @@ impl Course {
             60,
         );
         let note = check::optional_text(&mut e, "note", "The note", &self.note, 4000);
-        for (j, ph) in self.phases.iter().enumerate() {
-            let open_ended_not_last = ph.weeks.is_none() && j + 1 != self.phases.len();
-            if !(1..=7).contains(&ph.per_week)
-                || !(1..=12).contains(&ph.every_weeks)
-                || ph.weeks.is_some_and(|w| !(1..=52).contains(&w))
-                || open_ended_not_last
-                || ph.label.trim().is_empty()
-            {
-                e.add(
-                    &format!("phases.{j}"),
-                    "A phase needs a name, 1–7 sessions a week, every 1–12 weeks, for 1–52 weeks (only the last may be open-ended)",
-                );
-            }
-        }
+        super::reference::check_phases(&mut e, "", &self.phases);
         e.into_result()?;
         Ok(Course {
             modality: self.modality,

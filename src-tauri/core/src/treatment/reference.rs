@@ -24,6 +24,29 @@ pub struct Phase {
     pub every_weeks: u32,
 }
 
+/// Checks a plan's phases (a course's or a clinic template's), naming each bad one on
+/// `{prefix}phases.{j}`.
+pub(crate) fn check_phases(
+    e: &mut crate::validation::ValidationErrors,
+    prefix: &str,
+    phases: &[Phase],
+) {
+    for (j, ph) in phases.iter().enumerate() {
+        let open_ended_not_last = ph.weeks.is_none() && j + 1 != phases.len();
+        if !(1..=7).contains(&ph.per_week)
+            || !(1..=12).contains(&ph.every_weeks)
+            || ph.weeks.is_some_and(|w| !(1..=52).contains(&w))
+            || open_ended_not_last
+            || ph.label.trim().is_empty()
+        {
+            e.add(
+                &format!("{prefix}phases.{j}"),
+                "A phase needs a name, 1–7 sessions a week, every 1–12 weeks, for 1–52 weeks (only the last phase may be open-ended)",
+            );
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Protocol {

@@ -253,20 +253,7 @@ pub fn validate(s: &TreatmentSettings) -> Result<(), ValidationErrors> {
         if p.phases.is_empty() {
             e.add(&field, "A protocol needs at least one phase");
         }
-        for (j, ph) in p.phases.iter().enumerate() {
-            let open_ended_not_last = ph.weeks.is_none() && j + 1 != p.phases.len();
-            if !(1..=7).contains(&ph.per_week)
-                || !(1..=12).contains(&ph.every_weeks)
-                || ph.weeks.is_some_and(|w| !(1..=52).contains(&w))
-                || open_ended_not_last
-                || ph.label.trim().is_empty()
-            {
-                e.add(
-                    &format!("{field}.phases.{j}"),
-                    "A phase needs a name, 1–7 sessions a week, every 1–12 weeks, for 1–52 weeks (only the last phase may be open-ended)",
-                );
-            }
-        }
+        super::reference::check_phases(&mut e, &format!("{field}."), &p.phases);
     }
     for m in Modality::ALL {
         if !s.protocols.iter().any(|p| p.modality == m) {
