@@ -12,6 +12,7 @@ pub mod date_input;
 pub mod demo;
 pub mod error;
 pub mod export_file;
+pub mod pa;
 pub mod partial_date;
 pub mod passphrase;
 pub mod paths;

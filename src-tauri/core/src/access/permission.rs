@@ -32,10 +32,17 @@ pub enum Permission {
     /// File regulatory paperwork about signed records: mark a Spravato REMS monitoring form
     /// submitted (providers, nurses and billing staff all do this in small clinics).
     SubmitForms,
+    /// Prior authorization: check a patient against payer rule sets, build packets, track
+    /// requests and their decisions, and ask a provider for a missing clinical fact (a chart
+    /// task). Billing staff and providers; never edits clinical facts.
+    ManageAuthorizations,
+    /// The clinic's payer rule sets (import a file, link rule sets to payers) and its self-pay
+    /// fee schedule (billing staff and admins).
+    ManagePayerRules,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ReadPatients,
         Permission::EditPatients,
         Permission::ReadClinical,
@@ -49,6 +56,8 @@ impl Permission {
         Permission::Restore,
         Permission::ManageSettings,
         Permission::SubmitForms,
+        Permission::ManageAuthorizations,
+        Permission::ManagePayerRules,
     ];
 
     /// Said to a user whose roles do not include this permission.
@@ -67,6 +76,8 @@ impl Permission {
             Permission::Restore => "restore a backup",
             Permission::ManageSettings => "change clinic settings",
             Permission::SubmitForms => "file REMS forms",
+            Permission::ManageAuthorizations => "work on prior authorizations",
+            Permission::ManagePayerRules => "change the payer rule sets or the fee schedule",
         }
     }
 }

@@ -5,7 +5,7 @@
 //! - provider: patients and coverage; reads, edits and signs the clinical record.
 //! - nurse: patients and coverage; reads and edits the clinical record; never signs.
 //! - billing: patients and coverage, the payer list; reads the clinical record to build prior
-//!   authorizations; never edits it.
+//!   authorizations (checks, packets, requests, chart tasks); never edits it.
 //! - admin also keeps the payer list and registers coverage (front desk).
 //! - admin alone: no clinical access (a clinic's psychiatrist who is also admin holds both roles).
 
@@ -26,6 +26,7 @@ pub fn role_allows(role: Role, p: Permission) -> bool {
                 | P::ManageSettings
                 | P::EditCoverage
                 | P::ManagePayers
+                | P::ManagePayerRules
         ),
         Role::Provider => matches!(
             p,
@@ -36,6 +37,7 @@ pub fn role_allows(role: Role, p: Permission) -> bool {
                 | P::SignClinical
                 | P::EditCoverage
                 | P::SubmitForms
+                | P::ManageAuthorizations
         ),
         Role::Nurse => matches!(
             p,
@@ -54,6 +56,8 @@ pub fn role_allows(role: Role, p: Permission) -> bool {
                 | P::EditCoverage
                 | P::ManagePayers
                 | P::SubmitForms
+                | P::ManageAuthorizations
+                | P::ManagePayerRules
         ),
     }
 }

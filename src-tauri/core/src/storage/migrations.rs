@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_treatment.sql"),
     include_str!("migrations/0008_profiles.sql"),
     include_str!("migrations/0009_course_alias.sql"),
+    include_str!("migrations/0010_prior_auth.sql"),
 ];
 
 /// The schema version this build writes and understands.
