@@ -45,10 +45,21 @@ pub enum AuditAction {
     SessionDocument,
     ClinicProfileUpdate,
     ProviderProfileUpdate,
+    PaRulesImport,
+    PayerRulesLink,
+    PaCheck,
+    PaRequestCreate,
+    PaRequestUpdate,
+    PaRequestStatus,
+    PaAttestation,
+    PaDocument,
+    ChartTaskCreate,
+    ChartTaskDone,
+    FeeScheduleUpdate,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 42] = [
+    pub const ALL: [AuditAction; 53] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginWithRecoveryKey,
@@ -91,6 +102,17 @@ impl AuditAction {
         AuditAction::SessionDocument,
         AuditAction::ClinicProfileUpdate,
         AuditAction::ProviderProfileUpdate,
+        AuditAction::PaRulesImport,
+        AuditAction::PayerRulesLink,
+        AuditAction::PaCheck,
+        AuditAction::PaRequestCreate,
+        AuditAction::PaRequestUpdate,
+        AuditAction::PaRequestStatus,
+        AuditAction::PaAttestation,
+        AuditAction::PaDocument,
+        AuditAction::ChartTaskCreate,
+        AuditAction::ChartTaskDone,
+        AuditAction::FeeScheduleUpdate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -137,6 +159,17 @@ impl AuditAction {
             AuditAction::SessionDocument => "session.document",
             AuditAction::ClinicProfileUpdate => "clinic_profile.update",
             AuditAction::ProviderProfileUpdate => "provider_profile.update",
+            AuditAction::PaRulesImport => "pa_rules.import",
+            AuditAction::PayerRulesLink => "payer.rules_link",
+            AuditAction::PaCheck => "pa.check",
+            AuditAction::PaRequestCreate => "pa_request.create",
+            AuditAction::PaRequestUpdate => "pa_request.update",
+            AuditAction::PaRequestStatus => "pa_request.status",
+            AuditAction::PaAttestation => "pa_request.attest",
+            AuditAction::PaDocument => "pa.document",
+            AuditAction::ChartTaskCreate => "chart_task.create",
+            AuditAction::ChartTaskDone => "chart_task.done",
+            AuditAction::FeeScheduleUpdate => "fee_schedule.update",
         }
     }
 
@@ -189,6 +222,17 @@ impl AuditAction {
             AuditAction::SessionDocument => "Produced a session PDF",
             AuditAction::ClinicProfileUpdate => "Changed the clinic profile",
             AuditAction::ProviderProfileUpdate => "Changed a staff profile",
+            AuditAction::PaRulesImport => "Imported a payer rule-set file",
+            AuditAction::PayerRulesLink => "Changed which rule sets apply to a payer",
+            AuditAction::PaCheck => "Checked a patient against a payer rule set",
+            AuditAction::PaRequestCreate => "Started a prior-authorization request",
+            AuditAction::PaRequestUpdate => "Changed a prior-authorization request",
+            AuditAction::PaRequestStatus => "Changed a prior-authorization request's status",
+            AuditAction::PaAttestation => "Recorded a provider attestation on a request",
+            AuditAction::PaDocument => "Produced a prior-authorization document",
+            AuditAction::ChartTaskCreate => "Asked for a clinical fact (chart task)",
+            AuditAction::ChartTaskDone => "Completed a chart task",
+            AuditAction::FeeScheduleUpdate => "Changed the self-pay fee schedule",
         }
     }
 }

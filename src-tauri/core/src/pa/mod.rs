@@ -3,6 +3,8 @@
 //! and the authorization requests the billing staff track.
 
 pub mod load;
+pub mod registry;
+pub mod request;
 pub mod rules;
 pub mod service;
 

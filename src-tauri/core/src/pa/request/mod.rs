@@ -1,0 +1,1 @@
+//! Authorization requests (being written).
