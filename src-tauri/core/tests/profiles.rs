@@ -88,6 +88,7 @@ fn good_provider() -> ProviderProfileInput {
         phone: "(978) 555 0144".into(),
         email: "l.paz@harbour.example".into(),
         prescriber: true,
+        specialty: None,
     }
 }
 
@@ -434,6 +435,7 @@ fn a_user_edits_their_own_profile_and_an_administrator_anyones() {
         phone: "978 555 0145".into(),
         email: "jo@harbour.example".into(),
         prescriber: false,
+        specialty: None,
     };
     let n = provider::update(&mut nurse, "nurse", &mine).unwrap();
     assert_eq!((n.credentials, n.npi), (None, None));
@@ -521,6 +523,7 @@ fn each_provider_field_is_checked_and_a_refused_save_writes_nothing() {
         phone: "".into(),
         email: "doc@clinic".into(),
         prescriber: true,
+        specialty: None,
     };
     let err = provider::update(&mut s, "doc", &all_wrong).unwrap_err();
     assert_eq!(

@@ -84,6 +84,7 @@ fn clinic(dir: &Path) -> (Session, i64) {
             phone: "978-555-0100".into(),
             email: "ines.paz@example.org".into(),
             prescriber: true,
+            specialty: None,
         },
     )
     .unwrap();

@@ -1,7 +1,7 @@
 //! Clinic profile and staff profile shapes.
 
 use ketachart_core::profile::{
-    ClinicProfile, ClinicProfileInput, ProviderProfile, ProviderProfileInput,
+    provider::Specialty, ClinicProfile, ClinicProfileInput, ProviderProfile, ProviderProfileInput,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -92,6 +92,39 @@ pub struct ProviderProfileDto {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub prescriber: bool,
+    pub specialty: Option<SpecialtyDto>,
+}
+
+/// A provider's specialty as payer rules name it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialtyDto {
+    Psychiatrist,
+    PsychiatricNursePractitioner,
+    OtherMentalHealth,
+    Other,
+}
+
+impl From<Specialty> for SpecialtyDto {
+    fn from(s: Specialty) -> Self {
+        match s {
+            Specialty::Psychiatrist => SpecialtyDto::Psychiatrist,
+            Specialty::PsychiatricNursePractitioner => SpecialtyDto::PsychiatricNursePractitioner,
+            Specialty::OtherMentalHealth => SpecialtyDto::OtherMentalHealth,
+            Specialty::Other => SpecialtyDto::Other,
+        }
+    }
+}
+
+impl From<SpecialtyDto> for Specialty {
+    fn from(s: SpecialtyDto) -> Self {
+        match s {
+            SpecialtyDto::Psychiatrist => Specialty::Psychiatrist,
+            SpecialtyDto::PsychiatricNursePractitioner => Specialty::PsychiatricNursePractitioner,
+            SpecialtyDto::OtherMentalHealth => Specialty::OtherMentalHealth,
+            SpecialtyDto::Other => Specialty::Other,
+        }
+    }
 }
 
 impl From<ProviderProfile> for ProviderProfileDto {
@@ -107,6 +140,7 @@ impl From<ProviderProfile> for ProviderProfileDto {
             phone: p.phone,
             email: p.email,
             prescriber: p.prescriber,
+            specialty: p.specialty.map(Into::into),
         }
     }
 }
@@ -122,6 +156,7 @@ pub struct ProviderProfileForm {
     pub phone: String,
     pub email: String,
     pub prescriber: bool,
+    pub specialty: Option<SpecialtyDto>,
 }
 
 impl From<ProviderProfileForm> for ProviderProfileInput {
@@ -134,6 +169,7 @@ impl From<ProviderProfileForm> for ProviderProfileInput {
             phone: f.phone,
             email: f.email,
             prescriber: f.prescriber,
+            specialty: f.specialty.map(Into::into),
         }
     }
 }

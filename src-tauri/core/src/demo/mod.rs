@@ -176,6 +176,7 @@ pub fn demo_staff_profiles() -> [(&'static str, ProviderProfileInput); 2] {
                 phone: "(217) 555-0142".into(),
                 email: "demo.provider@example.org".into(),
                 prescriber: true,
+                specialty: Some(crate::profile::provider::Specialty::Psychiatrist),
             },
         ),
         (
@@ -188,6 +189,7 @@ pub fn demo_staff_profiles() -> [(&'static str, ProviderProfileInput); 2] {
                 phone: "(217) 555-0143".into(),
                 email: "nina.nurse@example.org".into(),
                 prescriber: false,
+                specialty: None,
             },
         ),
     ]

@@ -2,12 +2,19 @@
 //! facts a payer asks about (`facts.rs`), the criterion-by-criterion evaluation (`evaluate.rs`)
 //! and the authorization requests the billing staff track.
 
+pub mod attestation;
+pub mod check;
+pub mod evaluate;
+pub mod facts;
 pub mod load;
+pub mod outcome;
 pub mod registry;
 pub mod request;
 pub mod rules;
 pub mod service;
 
+pub use evaluate::evaluate;
+pub use outcome::{CriterionResult, Evaluation, Evidence, EvidenceKind, Status, Verdict};
 pub use load::{bundled, parse, RuleProblem};
 pub use rules::RuleSet;
 pub use service::Service;

@@ -32,6 +32,48 @@ pub struct ProviderProfile {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub prescriber: bool,
+    /// Payers ask who orders a treatment (Cigna: a psychiatrist).
+    pub specialty: Option<Specialty>,
+}
+
+/// A provider's specialty as payer rules name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Specialty {
+    Psychiatrist,
+    PsychiatricNursePractitioner,
+    OtherMentalHealth,
+    Other,
+}
+
+impl Specialty {
+    pub const ALL: [Specialty; 4] = [
+        Specialty::Psychiatrist,
+        Specialty::PsychiatricNursePractitioner,
+        Specialty::OtherMentalHealth,
+        Specialty::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Specialty::Psychiatrist => "psychiatrist",
+            Specialty::PsychiatricNursePractitioner => "psychiatric_nurse_practitioner",
+            Specialty::OtherMentalHealth => "other_mental_health",
+            Specialty::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Specialty::Psychiatrist => "Psychiatrist",
+            Specialty::PsychiatricNursePractitioner => "Psychiatric nurse practitioner",
+            Specialty::OtherMentalHealth => "Other mental health prescriber",
+            Specialty::Other => "Other",
+        }
+    }
 }
 
 /// What the profile form sends: text as typed (empty means not given).
@@ -44,6 +86,7 @@ pub struct ProviderProfileInput {
     pub phone: String,
     pub email: String,
     pub prescriber: bool,
+    pub specialty: Option<Specialty>,
 }
 
 /// The valid, normalised fields of a profile.
@@ -56,10 +99,11 @@ struct Fields {
     phone: Option<String>,
     email: Option<String>,
     prescriber: bool,
+    specialty: Option<Specialty>,
 }
 
 const SELECT: &str = "SELECT u.id, u.username, u.display_name, p.given_name, p.family_name, \
-    p.credentials, p.npi, p.phone, p.email, coalesce(p.prescriber, 0) \
+    p.credentials, p.npi, p.phone, p.email, coalesce(p.prescriber, 0), p.specialty \
     FROM app_user u LEFT JOIN provider_profile p ON p.user_id = u.id";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProviderProfile> {
@@ -74,11 +118,21 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProviderProfile> {
         phone: r.get(7)?,
         email: r.get(8)?,
         prescriber: r.get::<_, i64>(9)? != 0,
+        specialty: r
+            .get::<_, Option<String>>(10)?
+            .as_deref()
+            .and_then(Specialty::parse),
     })
 }
 
 /// The profile of the user named `username` (disabled users too: forms they appear on stay
 /// printable), without a session: for documents the core builds. `None` for no such user.
+pub(crate) fn load_by_id(conn: &Connection, user_id: i64) -> CoreResult<Option<ProviderProfile>> {
+    Ok(conn
+        .query_row(&format!("{SELECT} WHERE u.id = ?1"), [user_id], row)
+        .optional()?)
+}
+
 pub(crate) fn load(conn: &Connection, username: &str) -> CoreResult<Option<ProviderProfile>> {
     let username = username.trim().to_lowercase();
     Ok(conn
@@ -157,6 +211,7 @@ fn validate(input: &ProviderProfileInput) -> Result<Fields, ValidationErrors> {
         phone,
         email,
         prescriber: input.prescriber,
+        specialty: input.specialty,
     })
 }
 
@@ -169,6 +224,7 @@ fn fields_of(p: &ProviderProfile) -> Fields {
         phone: p.phone.clone(),
         email: p.email.clone(),
         prescriber: p.prescriber,
+        specialty: p.specialty,
     }
 }
 
@@ -184,6 +240,7 @@ fn changed(before: &Fields, after: &Fields) -> Vec<&'static str> {
         ("phone", before.phone != after.phone),
         ("email", before.email != after.email),
         ("prescriber", before.prescriber != after.prescriber),
+        ("specialty", before.specialty != after.specialty),
     ]
     .into_iter()
     .filter_map(|(name, differs)| differs.then_some(name))
@@ -211,11 +268,12 @@ pub fn update(
     let tx = session.conn_mut().transaction()?;
     tx.execute(
         "INSERT INTO provider_profile (user_id, given_name, family_name, credentials, npi, phone, \
-         email, prescriber, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         email, prescriber, specialty, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9) \
          ON CONFLICT (user_id) DO UPDATE SET given_name = excluded.given_name, \
          family_name = excluded.family_name, credentials = excluded.credentials, \
          npi = excluded.npi, phone = excluded.phone, email = excluded.email, \
-         prescriber = excluded.prescriber, updated_at = excluded.updated_at",
+         prescriber = excluded.prescriber, specialty = excluded.specialty, \
+         updated_at = excluded.updated_at",
         params![
             before.user_id,
             next.given_name,
@@ -226,6 +284,7 @@ pub fn update(
             next.email,
             next.prescriber as i64,
             now_utc(),
+            next.specialty.map(Specialty::as_str),
         ],
     )?;
     audit::append(
