@@ -39,6 +39,12 @@ enum Access {
     PayerList,
     /// Administrators, and the named user for their own (staff profiles).
     AdminOrSelf(&'static str),
+    /// Providers and billing (prior authorization work).
+    Authorizations,
+    /// Admin and billing (payer rule sets, fee schedule).
+    PayerRules,
+    /// Whoever works on authorizations or keeps the rules (reading the rule sets).
+    RulesOrAuth,
 }
 
 fn allowed(access: Access, username: &str) -> bool {
@@ -50,6 +56,9 @@ fn allowed(access: Access, username: &str) -> bool {
         Access::Provider => username == "provider",
         Access::PayerList => matches!(username, "admin" | "billing"),
         Access::AdminOrSelf(who) => username == "admin" || username == who,
+        Access::Authorizations => matches!(username, "provider" | "billing"),
+        Access::PayerRules => matches!(username, "admin" | "billing"),
+        Access::RulesOrAuth => matches!(username, "admin" | "provider" | "billing"),
     }
 }
 
@@ -228,6 +237,28 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
             json!({"id": 9999, "path": "relative.pdf"}),
         ),
         ("get_treatment_settings", Clinical, json!({})),
+        ("list_rule_sets", RulesOrAuth, json!({})),
+        (
+            "import_rule_file",
+            PayerRules,
+            json!({"name": "x.json", "content": "{"}),
+        ),
+        ("payer_rule_links", Everyone, json!({"payerId": 9999})),
+        (
+            "set_payer_rule_links",
+            PayerRules,
+            json!({"links": {"payerId": 9999, "ruleSetIds": []}}),
+        ),
+        (
+            "pa_check",
+            Authorizations,
+            json!({"args": {"patientId": patient_id, "ruleSetId": "no-such", "ruleSetVersion": null, "service": "tms", "on": null, "orderingProviderId": null}}),
+        ),
+        (
+            "pa_compare",
+            Authorizations,
+            json!({"checks": [{"patientId": patient_id, "ruleSetId": "no-such", "ruleSetVersion": null, "service": "tms", "on": null, "orderingProviderId": null}]}),
+        ),
         (
             "update_treatment_settings",
             Provider,

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod kiosk;
+pub mod pa;
 pub mod patients;
 pub mod profile;
 pub mod records;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod pa;
 pub mod patient;
 pub mod profile;
 pub mod record;

@@ -53,7 +53,11 @@ pub fn rule_set_for(session: &Session, req: &CheckRequest) -> CoreResult<RuleSet
 }
 
 /// Evaluates the patient against the rule set and audits the read (ids only).
-pub fn run(session: &Session, req: &CheckRequest, today: NaiveDate) -> CoreResult<(Evaluation, PaFacts)> {
+pub fn run(
+    session: &Session,
+    req: &CheckRequest,
+    today: NaiveDate,
+) -> CoreResult<(Evaluation, PaFacts)> {
     session.require(Permission::ManageAuthorizations)?;
     let rules = rule_set_for(session, req)?;
     let facts = facts::gather(

@@ -13,8 +13,7 @@ use super::attestation::AttestationKind;
 use super::facts::{record_date, PaFacts};
 use super::load::code_matches;
 use super::outcome::{
-    CriterionResult, Evaluation, Evidence, EvidenceKind, PathwayResult, Status, TrialCheck,
-    Verdict,
+    CriterionResult, Evaluation, Evidence, EvidenceKind, PathwayResult, Status, TrialCheck, Verdict,
 };
 use super::rules::{
     CoverageStatus, EpisodeScope, MinSeverity, Provenance, PsychosisHandling, PsychotherapyRule,
@@ -120,7 +119,13 @@ pub fn evaluate(facts: &PaFacts, rules: &RuleSet, on: NaiveDate) -> Evaluation {
         criteria.push(suicidal_ideation(facts, r.within_days, &r.provenance, on));
     }
     if let Some(r) = &c.contraindications {
-        criteria.push(contraindications(rules, screening, r.max_age_days, &r.provenance, on));
+        criteria.push(contraindications(
+            rules,
+            screening,
+            r.max_age_days,
+            &r.provenance,
+            on,
+        ));
     }
     if let Some(r) = &c.concomitant_oral_antidepressant {
         if r.required {
@@ -172,7 +177,11 @@ pub fn evaluate(facts: &PaFacts, rules: &RuleSet, on: NaiveDate) -> Evaluation {
         .iter()
         .enumerate()
         .min_by_key(|(i, p)| {
-            let not_met = p.criteria.iter().filter(|c| c.status == Status::NotMet).count();
+            let not_met = p
+                .criteria
+                .iter()
+                .filter(|c| c.status == Status::NotMet)
+                .count();
             let insufficient = p
                 .criteria
                 .iter()
@@ -232,9 +241,9 @@ pub fn evaluate(facts: &PaFacts, rules: &RuleSet, on: NaiveDate) -> Evaluation {
     };
     let summary = match verdict {
         Verdict::Ready => format!("All {met} criteria met: ready to submit."),
-        Verdict::GapsToFix => format!(
-            "{met} met, {not_met} not met, {insufficient} need documentation: gaps to fix."
-        ),
+        Verdict::GapsToFix => {
+            format!("{met} met, {not_met} not met, {insufficient} need documentation: gaps to fix.")
+        }
         Verdict::NotEligible => format!(
             "Not eligible under this policy: {}.",
             criteria
@@ -385,7 +394,11 @@ fn prescriber(
             P::MentalHealthPrescriber => "a mental health prescriber",
         })
         .collect();
-    let mut c = Crit::new("prescriber", format!("Ordered by {}", names.join(" or ")), prov);
+    let mut c = Crit::new(
+        "prescriber",
+        format!("Ordered by {}", names.join(" or ")),
+        prov,
+    );
     c.provider = false;
     let Some(op) = &facts.ordering_provider else {
         return c.result(
@@ -438,7 +451,11 @@ fn prescriber(
         p.display_name,
         op.chosen_because,
         s.label().to_lowercase(),
-        if p.prescriber { "" } else { ", not a prescriber" }
+        if p.prescriber {
+            ""
+        } else {
+            ", not a prescriber"
+        }
     );
     c.result(
         if ok { Status::Met } else { Status::NotMet },
@@ -567,12 +584,19 @@ fn episode(facts: &PaFacts, rule: &super::rules::EpisodeRule, _on: NaiveDate) ->
     if rule.structured_interview {
         parts.push("confirmed by a structured clinical interview".into());
     }
-    let c = Crit::new("episode", format!("Episode: {}", parts.join(", ")), &rule.provenance);
+    let c = Crit::new(
+        "episode",
+        format!("Episode: {}", parts.join(", ")),
+        &rule.provenance,
+    );
     let Some((r, e)) = current_episode(facts) else {
         return c.result(
             Status::Insufficient,
             "No current episode is recorded.",
-            Some("Record the current depressive episode (onset, severity, how it was confirmed)".into()),
+            Some(
+                "Record the current depressive episode (onset, severity, how it was confirmed)"
+                    .into(),
+            ),
             Vec::new(),
         );
     };
@@ -683,18 +707,26 @@ fn screening_evidence(r: &Record, s: &Screening) -> Evidence {
             "{} screening of {}{}",
             s.modality.map(|m| m.label()).unwrap_or("Safety"),
             show_partial(&s.date),
-            if r.signature.is_some() { " (signed)" } else { " (not signed)" }
+            if r.signature.is_some() {
+                " (signed)"
+            } else {
+                " (not signed)"
+            }
         ),
     )
 }
 
 fn attested(facts: &PaFacts, kind: AttestationKind) -> Option<Evidence> {
-    facts.attestations.iter().find(|a| a.kind == kind).map(|a| Evidence {
-        kind: EvidenceKind::Attestation,
-        id: a.by,
-        date: a.at.get(..10).map(str::to_string),
-        label: format!("Attested by {}", a.by_name),
-    })
+    facts
+        .attestations
+        .iter()
+        .find(|a| a.kind == kind)
+        .map(|a| Evidence {
+            kind: EvidenceKind::Attestation,
+            id: a.by,
+            date: a.at.get(..10).map(str::to_string),
+            label: format!("Attested by {}", a.by_name),
+        })
 }
 
 fn psychosis(
@@ -803,7 +835,12 @@ fn substance_use(
             Some("Answer the substance-use question on the screening".into()),
             ev,
         ),
-        Some((Answer::No, _)) => c.result(Status::Met, "No substance use disorder on the screening.", None, ev),
+        Some((Answer::No, _)) => c.result(
+            Status::Met,
+            "No substance use disorder on the screening.",
+            None,
+            ev,
+        ),
         Some((Answer::Yes, detail)) => {
             let said = detail.map(|d| format!(" ({d})")).unwrap_or_default();
             if remission_months > 0 {
@@ -906,7 +943,10 @@ fn baseline_score(
     };
     let c = Crit::new("baseline_score", label, &rule.provenance).eligibility();
     let thresholds: Vec<(String, i32)> = if rule.any_of.is_empty() {
-        DEPRESSION_SCALES.iter().map(|s| (s.to_string(), i32::MIN)).collect()
+        DEPRESSION_SCALES
+            .iter()
+            .map(|s| (s.to_string(), i32::MIN))
+            .collect()
     } else {
         rule.any_of
             .iter()
@@ -1033,12 +1073,18 @@ fn suicidal_ideation(
     for r in facts.records() {
         if let RecordBody::Diagnosis(d) = &r.body {
             if d.code == "R45.851" && d.status != Some(DiagnosisStatus::Resolved) {
-                ev.push(evidence_of(EvidenceKind::Diagnosis, r, "R45.851 Suicidal ideations".into()));
+                ev.push(evidence_of(
+                    EvidenceKind::Diagnosis,
+                    r,
+                    "R45.851 Suicidal ideations".into(),
+                ));
             }
         }
     }
     for a in &facts.scores {
-        let Some(d) = date_of(&a.administered_at) else { continue };
+        let Some(d) = date_of(&a.administered_at) else {
+            continue;
+        };
         if d > on || (on - d).num_days() > within_days as i64 {
             continue;
         }
@@ -1067,8 +1113,13 @@ fn suicidal_ideation(
     if ev.is_empty() {
         c.result(
             Status::Insufficient,
-            format!("Nothing in the last {within_days} days documents suicidal ideation or behaviour."),
-            Some("A provider records R45.851 with the MDD diagnosis, or a C-SSRS / PHQ-9 showing it".into()),
+            format!(
+                "Nothing in the last {within_days} days documents suicidal ideation or behaviour."
+            ),
+            Some(
+                "A provider records R45.851 with the MDD diagnosis, or a C-SSRS / PHQ-9 showing it"
+                    .into(),
+            ),
             ev,
         )
     } else {
@@ -1094,7 +1145,10 @@ fn contraindications(
     let Some((r, s)) = screening else {
         return c.result(
             Status::Insufficient,
-            format!("There is no {} screening.", rules.service.screening().label()),
+            format!(
+                "There is no {} screening.",
+                rules.service.screening().label()
+            ),
             Some(format!(
                 "Record the {} safety screening",
                 rules.service.screening().label()
@@ -1108,7 +1162,10 @@ fn contraindications(
         if age > max as i64 {
             return c.result(
                 Status::Insufficient,
-                format!("The screening of {} is {age} days old (limit {max}).", show_date(d)),
+                format!(
+                    "The screening of {} is {age} days old (limit {max}).",
+                    show_date(d)
+                ),
                 Some("Record a new safety screening".into()),
                 ev,
             );
@@ -1128,7 +1185,10 @@ fn contraindications(
             decides_eligibility: true,
             ..c.result(
                 Status::NotMet,
-                format!("Contraindication recorded: {}.", f.contraindications.join("; ")),
+                format!(
+                    "Contraindication recorded: {}.",
+                    f.contraindications.join("; ")
+                ),
                 None,
                 ev,
             )
@@ -1147,7 +1207,10 @@ fn contraindications(
         if f.warnings.is_empty() {
             "No contraindications.".to_string()
         } else {
-            format!("No contraindications (warnings noted: {}).", f.warnings.join("; "))
+            format!(
+                "No contraindications (warnings noted: {}).",
+                f.warnings.join("; ")
+            )
         },
         None,
         ev,
@@ -1155,20 +1218,25 @@ fn contraindications(
 }
 
 fn concomitant(facts: &PaFacts, prov: &Provenance, on: NaiveDate) -> CriterionResult {
-    let c = Crit::new("concomitant_oral_antidepressant", "Taking an oral antidepressant alongside", prov);
+    let c = Crit::new(
+        "concomitant_oral_antidepressant",
+        "Taking an oral antidepressant alongside",
+        prov,
+    );
     let current: Vec<&Trial> = facts
         .trials
         .iter()
         .filter(|t| t.category == Some(Category::Antidepressant))
-        .filter(|t| {
-            t.data.ongoing || t.data.stop.as_ref().is_some_and(|s| s.latest() >= on)
-        })
+        .filter(|t| t.data.ongoing || t.data.stop.as_ref().is_some_and(|s| s.latest() >= on))
         .collect();
     if current.is_empty() {
         return c.result(
             Status::NotMet,
             "No oral antidepressant is recorded as ongoing.",
-            Some("If the patient takes one, record it as an ongoing trial (drug, dose, start)".into()),
+            Some(
+                "If the patient takes one, record it as an ongoing trial (drug, dose, start)"
+                    .into(),
+            ),
             Vec::new(),
         );
     }
@@ -1176,7 +1244,11 @@ fn concomitant(facts: &PaFacts, prov: &Provenance, on: NaiveDate) -> CriterionRe
         Status::Met,
         format!(
             "Ongoing: {}.",
-            current.iter().map(|t| t.data.drug_name.clone()).collect::<Vec<_>>().join(", ")
+            current
+                .iter()
+                .map(|t| t.data.drug_name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         None,
         current.iter().map(|t| trial_evidence(t)).collect(),
@@ -1184,7 +1256,11 @@ fn concomitant(facts: &PaFacts, prov: &Provenance, on: NaiveDate) -> CriterionRe
 }
 
 fn rems(facts: &PaFacts, prov: &Provenance) -> CriterionResult {
-    let mut c = Crit::new("rems", "Treatment in a SPRAVATO REMS-certified setting", prov);
+    let mut c = Crit::new(
+        "rems",
+        "Treatment in a SPRAVATO REMS-certified setting",
+        prov,
+    );
     c.provider = false;
     match &facts.clinic_rems_setting_id {
         Some(id) => c.result(
@@ -1207,10 +1283,17 @@ fn rems(facts: &PaFacts, prov: &Provenance) -> CriterionResult {
     }
 }
 
-fn pdmp(facts: &PaFacts, max_age_days: Option<u32>, prov: &Provenance, on: NaiveDate) -> CriterionResult {
+fn pdmp(
+    facts: &PaFacts,
+    max_age_days: Option<u32>,
+    prov: &Provenance,
+    on: NaiveDate,
+) -> CriterionResult {
     let label = format!(
         "Prescription drug monitoring program (PDMP) checked{}",
-        max_age_days.map(|d| format!(" within {d} days")).unwrap_or_default()
+        max_age_days
+            .map(|d| format!(" within {d} days"))
+            .unwrap_or_default()
     );
     let c = Crit::new("pdmp", label, prov);
     let latest = facts
@@ -1238,7 +1321,10 @@ fn pdmp(facts: &PaFacts, max_age_days: Option<u32>, prov: &Provenance, on: Naive
     if max_age_days.is_some_and(|m| age > m as i64) {
         return c.result(
             Status::Insufficient,
-            format!("The PDMP was last checked on {} ({age} days ago).", show_date(d)),
+            format!(
+                "The PDMP was last checked on {} ({age} days ago).",
+                show_date(d)
+            ),
             Some("Check the PDMP again and record the date".into()),
             ev,
         );
@@ -1255,9 +1341,7 @@ pub(crate) fn trial_evidence(t: &Trial) -> Evidence {
     let dose = t
         .durations
         .max_daily
-        .map(|d| {
-            format!(" {d} {}/day", t.unit.as_deref().unwrap_or("mg"))
-        })
+        .map(|d| format!(" {d} {}/day", t.unit.as_deref().unwrap_or("mg")))
         .unwrap_or_default();
     let end = match (&t.data.stop, t.data.ongoing) {
         (Some(s), _) => s.display(),
@@ -1268,12 +1352,17 @@ pub(crate) fn trial_evidence(t: &Trial) -> Evidence {
         kind: EvidenceKind::Trial,
         id: t.id,
         date: Some(t.data.start.to_iso()),
-        label: format!("{}{dose}, {} to {end}", t.data.drug_name, t.data.start.display()),
+        label: format!(
+            "{}{dose}, {} to {end}",
+            t.data.drug_name,
+            t.data.start.display()
+        ),
     }
 }
 
 fn class_label(t: &Trial) -> String {
-    t.class.map_or_else(|| "class unknown".into(), |c| c.label().to_string())
+    t.class
+        .map_or_else(|| "class unknown".into(), |c| c.label().to_string())
 }
 
 /// One trial against a trial rule.
@@ -1286,7 +1375,11 @@ fn check_trial(t: &Trial, rule: &TrialRule, on: NaiveDate) -> TrialCheck {
     };
     let intolerance = t.data.outcome == Some(Outcome::Intolerance);
     match t.data.outcome {
-        None => worse(Status::Insufficient, "outcome not recorded".into(), &mut reasons),
+        None => worse(
+            Status::Insufficient,
+            "outcome not recorded".into(),
+            &mut reasons,
+        ),
         Some(Outcome::Response) | Some(Outcome::Remission) => worse(
             Status::NotMet,
             "the patient responded (not a failed trial)".into(),
@@ -1310,7 +1403,10 @@ fn check_trial(t: &Trial, rule: &TrialRule, on: NaiveDate) -> TrialCheck {
         Some(Outcome::NoResponse) | Some(Outcome::PartialResponse) => {}
     }
     if let (Some(max), false) = (rule.non_response_max_improvement_percent, intolerance) {
-        if matches!(t.data.outcome, Some(Outcome::NoResponse) | Some(Outcome::PartialResponse)) {
+        if matches!(
+            t.data.outcome,
+            Some(Outcome::NoResponse) | Some(Outcome::PartialResponse)
+        ) {
             match t.data.score_change_percent() {
                 Some(ch) if ch > max + 1e-9 => worse(
                     Status::NotMet,
@@ -1363,11 +1459,19 @@ fn check_trial(t: &Trial, rule: &TrialRule, on: NaiveDate) -> TrialCheck {
             }
         }
         if t.data.stop.is_none() && !t.data.ongoing {
-            worse(Status::Insufficient, "stop date not recorded".into(), &mut reasons);
+            worse(
+                Status::Insufficient,
+                "stop date not recorded".into(),
+                &mut reasons,
+            );
         }
     }
     if !t.data.ongoing && t.data.reason_stopped.is_none() && !intolerance {
-        worse(Status::Insufficient, "reason stopped not recorded".into(), &mut reasons);
+        worse(
+            Status::Insufficient,
+            "reason stopped not recorded".into(),
+            &mut reasons,
+        );
     }
     match rule.min_adherence_percent {
         Some(need) => match (t.data.adherence_percent, t.data.adherent) {
@@ -1385,12 +1489,20 @@ fn check_trial(t: &Trial, rule: &TrialRule, on: NaiveDate) -> TrialCheck {
         },
         None => {
             if t.data.adherent == Some(false) {
-                worse(Status::NotMet, "not taken as prescribed".into(), &mut reasons);
+                worse(
+                    Status::NotMet,
+                    "not taken as prescribed".into(),
+                    &mut reasons,
+                );
             }
         }
     }
     if rule.episode == EpisodeScope::All && !t.data.current_episode {
-        worse(Status::NotMet, "not in the current episode".into(), &mut reasons);
+        worse(
+            Status::NotMet,
+            "not in the current episode".into(),
+            &mut reasons,
+        );
     }
     if let Some(years) = rule.lookback_years {
         let end = match (&t.data.stop, t.data.ongoing) {
@@ -1433,9 +1545,15 @@ fn trials(
         if rule.min_trials == 1 { "" } else { "s" }
     );
     if rule.distinct_classes > 1 {
-        label.push_str(&format!(" from {} different classes", rule.distinct_classes));
+        label.push_str(&format!(
+            " from {} different classes",
+            rule.distinct_classes
+        ));
     }
-    label.push_str(&format!(", each ≥ {} weeks at a therapeutic dose", rule.min_weeks));
+    label.push_str(&format!(
+        ", each ≥ {} weeks at a therapeutic dose",
+        rule.min_weeks
+    ));
     if let Some(a) = rule.min_adherence_percent {
         label.push_str(&format!(", ≥ {a}% adherent"));
     }
@@ -1448,7 +1566,11 @@ fn trials(
         label.push_str(&format!(", within {y} years"));
     }
     let c = Crit::new(
-        if augmentation { "augmentation" } else { "trials" },
+        if augmentation {
+            "augmentation"
+        } else {
+            "trials"
+        },
         label,
         &rule.provenance,
     )
@@ -1462,8 +1584,10 @@ fn trials(
             is_aug == augmentation
         })
         .collect();
-    let checks: Vec<(TrialCheck, &Trial)> =
-        relevant.iter().map(|t| (check_trial(t, rule, on), *t)).collect();
+    let checks: Vec<(TrialCheck, &Trial)> = relevant
+        .iter()
+        .map(|t| (check_trial(t, rule, on), *t))
+        .collect();
     let counted: Vec<&Trial> = checks
         .iter()
         .filter(|(c, _)| c.status == Status::Met)
@@ -1483,7 +1607,8 @@ fn trials(
     let episode_ok = |ts: &[&Trial]| {
         rule.episode != EpisodeScope::AtLeastOne || ts.iter().any(|t| t.data.current_episode)
     };
-    let met = counted.len() >= need && counted_classes.len() >= need_classes && episode_ok(&counted);
+    let met =
+        counted.len() >= need && counted_classes.len() >= need_classes && episode_ok(&counted);
     let all: Vec<&Trial> = counted.iter().chain(possible.iter()).copied().collect();
     let could = all.len() >= need && classes(&all).len() >= need_classes && episode_ok(&all);
     let mut lines = Vec::new();
@@ -1494,7 +1619,11 @@ fn trials(
             format!(
                 ", {} of {need_classes} classes ({})",
                 counted_classes.len(),
-                counted_classes.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ")
+                counted_classes
+                    .iter()
+                    .map(|c| c.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         } else {
             String::new()
@@ -1534,7 +1663,11 @@ fn trials(
         lines.push(format!("No {what}s are recorded"));
     }
     let explanation = lines.join(". ") + ".";
-    let evidence: Vec<Evidence> = counted.iter().chain(possible.iter()).map(|t| trial_evidence(t)).collect();
+    let evidence: Vec<Evidence> = counted
+        .iter()
+        .chain(possible.iter())
+        .map(|t| trial_evidence(t))
+        .collect();
     let trial_checks: Vec<TrialCheck> = checks.into_iter().map(|(c, _)| c).collect();
     let result = if met {
         c.result(Status::Met, explanation, None, evidence)
@@ -1549,7 +1682,11 @@ fn trials(
                         t.data.drug_name,
                         c.reasons
                             .iter()
-                            .filter(|r| r.contains("not recorded") || r.contains("partial") || r.contains("not named") || r.contains("no dose") || r.contains("no minimum"))
+                            .filter(|r| r.contains("not recorded")
+                                || r.contains("partial")
+                                || r.contains("not named")
+                                || r.contains("no dose")
+                                || r.contains("no minimum"))
                             .cloned()
                             .collect::<Vec<_>>()
                             .join("; ")
@@ -1562,7 +1699,10 @@ fn trials(
             ..c.result(
                 Status::Insufficient,
                 explanation,
-                Some(format!("Complete the trial records — {}", fixes.join(" | "))),
+                Some(format!(
+                    "Complete the trial records — {}",
+                    fixes.join(" | ")
+                )),
                 evidence,
             )
         }
@@ -1595,7 +1735,9 @@ fn psychotherapy(facts: &PaFacts, rule: &PsychotherapyRule) -> CriterionResult {
     let mut ev = Vec::new();
     let mut lines = Vec::new();
     for r in facts.records() {
-        let RecordBody::Psychotherapy(p) = &r.body else { continue };
+        let RecordBody::Psychotherapy(p) = &r.body else {
+            continue;
+        };
         let modality = p.modality.map(|m| {
             serde_json::to_value(m)
                 .ok()
@@ -1610,7 +1752,9 @@ fn psychotherapy(facts: &PaFacts, rule: &PsychotherapyRule) -> CriterionResult {
         let mut s = Status::Met;
         let mut why = Vec::new();
         if !rule.modalities.is_empty()
-            && !modality.as_ref().is_some_and(|m| rule.modalities.contains(m))
+            && !modality
+                .as_ref()
+                .is_some_and(|m| rule.modalities.contains(m))
         {
             s = Status::NotMet;
             why.push("not a modality this policy lists".to_string());
@@ -1627,7 +1771,11 @@ fn psychotherapy(facts: &PaFacts, rule: &PsychotherapyRule) -> CriterionResult {
             _ => {}
         }
         if let Some(n) = rule.min_sessions {
-            match p.sessions.as_deref().and_then(|x| x.trim().parse::<u32>().ok()) {
+            match p
+                .sessions
+                .as_deref()
+                .and_then(|x| x.trim().parse::<u32>().ok())
+            {
                 Some(k) if k >= n => why.push(format!("{k} sessions")),
                 Some(k) => {
                     s = Status::worst(s, Status::NotMet);
@@ -1651,7 +1799,11 @@ fn psychotherapy(facts: &PaFacts, rule: &PsychotherapyRule) -> CriterionResult {
                 Status::Insufficient => "may count",
                 _ => "does not count",
             },
-            if why.is_empty() { String::new() } else { format!(" ({})", why.join("; ")) }
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", why.join("; "))
+            }
         ));
         if s != Status::NotMet {
             ev.push(evidence_of(
@@ -1678,7 +1830,9 @@ fn psychotherapy(facts: &PaFacts, rule: &PsychotherapyRule) -> CriterionResult {
         };
     }
     let fix = match best {
-        Status::Insufficient => Some("Complete the psychotherapy record (outcome, number of sessions)".to_string()),
+        Status::Insufficient => {
+            Some("Complete the psychotherapy record (outcome, number of sessions)".to_string())
+        }
         _ => Some("Record any other psychotherapy course the patient completed".to_string()),
     };
     CriterionResult {

@@ -71,15 +71,15 @@ pub fn gather(
                 .filter_map(|r| r.signature.as_ref().map(|s| (r, s)))
                 .max_by(|a, b| a.1.at.cmp(&b.1.at));
             match latest {
-                Some((r, s)) => crate::profile::provider::load(conn, &s.by)?.map(|p| {
-                    OrderingProvider {
+                Some((r, s)) => {
+                    crate::profile::provider::load(conn, &s.by)?.map(|p| OrderingProvider {
                         profile: p,
                         chosen_because: format!(
                             "signed the evaluation of {}",
                             record_date(r).unwrap_or_default()
                         ),
-                    }
-                }),
+                    })
+                }
                 None => None,
             }
         }

@@ -152,6 +152,13 @@ pub fn problems_error(problems: Vec<RuleProblem>) -> CoreError {
     CoreError::Validation(e)
 }
 
+/// Rule-set ids linked to a payer (anyone who may see the payer list).
+pub fn payer_links(session: &Session, payer_id: i64) -> CoreResult<Vec<String>> {
+    session.require(Permission::ReadPatients)?;
+    crate::payer::get(session.conn(), payer_id)?;
+    for_payer(session.conn(), payer_id)
+}
+
 /// Rule-set ids linked to a payer.
 pub fn for_payer(conn: &Connection, payer_id: i64) -> CoreResult<Vec<String>> {
     Ok(conn
