@@ -83,6 +83,21 @@ export const commands = {
 	 *  `Validation` with paths like `doseLimits.stopAboveMgPerKg` or `protocols.2.phases.0`.
 	 */
 	updateTreatmentSettings: (settings: TsSettings) => typedError<TsSettingsView, IpcError>(__TAURI_INVOKE("update_treatment_settings", { settings })),
+	listRuleSets: () => typedError<RuleSetView[], IpcError>(__TAURI_INVOKE("list_rule_sets")),
+	/**
+	 *  Checks and stores a clinic rule-set file; every problem is reported with its line and
+	 *  nothing is stored.
+	 */
+	importRuleFile: (name: string, content: string) => typedError<RuleImportResult, IpcError>(__TAURI_INVOKE("import_rule_file", { name, content })),
+	payerRuleLinks: (payerId: RecordId) => typedError<PayerRuleLinks, IpcError>(__TAURI_INVOKE("payer_rule_links", { payerId })),
+	setPayerRuleLinks: (links: PayerRuleLinks) => typedError<null, IpcError>(__TAURI_INVOKE("set_payer_rule_links", { links })),
+	/**
+	 *  A patient against one rule set: every criterion with its status, explanation, fix and
+	 *  evidence, and the verdict.
+	 */
+	paCheck: (args: CheckArgs) => typedError<EvaluationView, IpcError>(__TAURI_INVOKE("pa_check", { args })),
+	/**  The same patient against several rule sets, side by side (in the order given). */
+	paCompare: (checks: CheckArgs[]) => typedError<EvaluationView[], IpcError>(__TAURI_INVOKE("pa_compare", { checks })),
 	/**  The bundled instrument definitions, in the reference's order. */
 	listInstruments: () => typedError<InstrumentView[], IpcError>(__TAURI_INVOKE("list_instruments")),
 	/**  Scores and saves one administration (and raises its safety alert, if any). */
@@ -368,6 +383,19 @@ export type ChangeView = {
 	verified: boolean,
 };
 
+/**  What to check: a patient against one rule set for a service. */
+export type CheckArgs = {
+	patientId: number,
+	ruleSetId: string,
+	/**  A specific version; omitted = the one in effect on the date. */
+	ruleSetVersion: string | null,
+	service: ServiceName,
+	/**  `YYYY-MM-DD`; omitted = today. */
+	on: string | null,
+	/**  A user id; omitted = the provider who signed the latest evaluation. */
+	orderingProviderId: number | null,
+};
+
 /**
  *  Clinic set up: the admin is signed in, and the recovery key must be printed now (it is
  *  never shown again).
@@ -473,6 +501,23 @@ export type CoverageForm = {
 	effectiveTo: string | null,
 	paPhone: string | null,
 	paFax: string | null,
+};
+
+export type CriterionStatus = "met" | "not_met" | "insufficient" | "not_applicable";
+
+export type CriterionView = {
+	id: string,
+	label: string,
+	status: CriterionStatus,
+	statusLabel: string,
+	explanation: string,
+	fix: string | null,
+	evidence: EvidenceView[],
+	verified: boolean,
+	note: string | null,
+	decidesEligibility: boolean,
+	/**  A provider must record or attest (billing staff ask through a chart task). */
+	needsProvider: boolean,
 };
 
 /**  A date typed as three boxes. */
@@ -606,7 +651,41 @@ export type EvaluationForm = {
 	plan: string | null,
 };
 
+export type EvaluationView = {
+	ruleSetId: string,
+	ruleSetVersion: string,
+	payer: string,
+	policy: string,
+	service: ServiceName,
+	serviceLabel: string,
+	/**  `YYYY-MM-DD`. */
+	on: string,
+	ruleSetVerified: boolean,
+	verdict: VerdictName,
+	verdictLabel: string,
+	summary: string,
+	criteria: CriterionView[],
+	pathways: PathwayView[],
+	bestPathway: string | null,
+	notCoveredReason: string | null,
+	met: number,
+	notMet: number,
+	insufficient: number,
+	/**  Who the check assumed as ordering provider, and why. */
+	orderingProvider: string | null,
+};
+
 export type EventSeverity = "mild" | "moderate" | "severe";
+
+export type EvidenceKindName = "patient" | "trial" | "diagnosis" | "episode" | "psychotherapy" | "screening" | "evaluation" | "other_treatment" | "score" | "provider_profile" | "clinic_profile" | "attestation";
+
+export type EvidenceView = {
+	kind: EvidenceKindName,
+	/**  The record, trial, score or user id (0 for the clinic). */
+	id: number,
+	date: string | null,
+	label: string,
+};
 
 export type ExportResult = {
 	path: string,
@@ -774,6 +853,14 @@ export type PasswordResetForm = {
 	adminPassphrase: string,
 };
 
+export type PathwayView = {
+	id: string,
+	label: string,
+	status: CriterionStatus,
+	criteria: CriterionView[],
+	trialChecks: TrialCheckView[],
+};
+
 /**  The patient form as submitted. */
 export type PatientForm = {
 	givenName: string,
@@ -844,6 +931,12 @@ export type PayerForm = {
 	paPhone: string | null,
 	paFax: string | null,
 	active: boolean,
+};
+
+/**  The rule sets a payer links to. */
+export type PayerRuleLinks = {
+	payerId: number,
+	ruleSetIds: string[],
 };
 
 export type PayerType = "commercial" | "medicare" | "medicare_advantage" | "medicaid_ffs" | "medicaid_managed" | "exchange" | "other";
@@ -920,6 +1013,7 @@ export type ProviderProfileDto = {
 	phone: string | null,
 	email: string | null,
 	prescriber: boolean,
+	specialty: SpecialtyDto | null,
 };
 
 /**  The profile form: text as typed ("" for not given), validated in the core. */
@@ -931,6 +1025,7 @@ export type ProviderProfileForm = {
 	phone: string,
 	email: string,
 	prescriber: boolean,
+	specialty: SpecialtyDto | null,
 };
 
 export type PsychotherapyForm = {
@@ -1048,6 +1143,30 @@ export type RestoreResult = {
 
 export type RoleName = "admin" | "provider" | "nurse" | "billing";
 
+/**  Problems in an imported rule-set file, a line each, or the rule sets it added. */
+export type RuleImportResult = {
+	imported: RuleSetView[],
+};
+
+/**  A payer rule set as the lists show it. */
+export type RuleSetView = {
+	id: string,
+	version: string,
+	payer: string,
+	policy: string,
+	service: ServiceName,
+	serviceLabel: string,
+	effectiveFrom: string,
+	effectiveTo: string | null,
+	verified: boolean,
+	covered: boolean,
+	notCoveredReason: string | null,
+	note: string | null,
+	/**  The clinic file it came from; `None` = shipped with KetaChart. */
+	clinicFile: string | null,
+	notInRuleSet: string[],
+};
+
 /**  One administration as entered. */
 export type ScoreForm = {
 	instrument: string,
@@ -1121,6 +1240,8 @@ export type ScreeningItemView = {
 };
 
 export type ScreeningModality = "spravato" | "iv_ketamine" | "tms";
+
+export type ServiceName = "spravato_trd" | "spravato_mdsi" | "tms" | "iv_ketamine";
 
 /**  A draft's facts and its problems (nothing saved). */
 export type SessionEvaluation = {
@@ -1223,6 +1344,9 @@ export type SignatureView = {
 	intact: boolean,
 };
 
+/**  A provider's specialty as payer rules name it. */
+export type SpecialtyDto = "psychiatrist" | "psychiatric_nurse_practitioner" | "other_mental_health" | "other";
+
 export type SpravatoForm = {
 	remsEnrolled: boolean | null,
 	concomitant: ConcomitantForm,
@@ -1309,6 +1433,12 @@ export type TrendView = {
 	bands: BandView[],
 	totalMin: number | null,
 	totalMax: number | null,
+};
+
+export type TrialCheckView = {
+	trialId: number,
+	status: CriterionStatus,
+	reasons: string[],
 };
 
 export type TrialForm = {
@@ -1499,6 +1629,8 @@ export type VaultStatus =
 "setup" | "locked" | "unlocked" | 
 /**  The vault cannot be used (see `problem`). */
 "unavailable";
+
+export type VerdictName = "ready" | "gaps_to_fix" | "not_eligible" | "not_covered";
 
 export type VitalsFlagView = {
 	row: number,
