@@ -59,6 +59,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ScoresCommand,
     },
+    /// Prior authorization: payer rule sets, gap checks, packets and the work queue.
+    Pa {
+        #[command(subcommand)]
+        command: crate::pa::PaCommand,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]

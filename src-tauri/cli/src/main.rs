@@ -6,6 +6,7 @@
 mod add_list;
 mod args;
 mod output;
+mod pa;
 mod secret;
 
 use std::process::ExitCode;
@@ -123,6 +124,25 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
             session.close(CloseReason::Exit);
             output::scores(cli.json, &r?);
             Ok(())
+        }
+        Command::Pa {
+            command:
+                pa::PaCommand::Policies {
+                    command: pa::PoliciesCommand::Validate { file },
+                },
+        } => pa::validate_file(cli.json, file),
+        Command::Pa { command } => {
+            let dir = paths::data_dir(cli.data_dir.as_deref())?;
+            let session = unlock(cli, &VaultDir::new(&dir))?;
+            let r = pa::run(
+                cli.json,
+                &session,
+                command,
+                |key| find(&session, key).map(|p| p.id.0),
+                today(),
+            );
+            session.close(CloseReason::Exit);
+            r
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -35,6 +35,11 @@ pub fn show_date(d: NaiveDate) -> String {
     d.format("%d-%b-%Y").to_string()
 }
 
+/// A full or partial date as the UI shows it.
+pub fn show_partial_pub(s: &str) -> String {
+    show_partial(s)
+}
+
 fn show_partial(s: &str) -> String {
     PartialDate::parse(s).map_or_else(|_| s.to_string(), |p| p.display())
 }
@@ -245,7 +250,7 @@ pub fn evaluate(facts: &PaFacts, rules: &RuleSet, on: NaiveDate) -> Evaluation {
             format!("{met} met, {not_met} not met, {insufficient} need documentation: gaps to fix.")
         }
         Verdict::NotEligible => format!(
-            "Not eligible under this policy: {}.",
+            "Not met: {}.",
             criteria
                 .iter()
                 .filter(|c| c.status == Status::NotMet && c.decides_eligibility)
@@ -403,7 +408,7 @@ fn prescriber(
     let Some(op) = &facts.ordering_provider else {
         return c.result(
             Status::Insufficient,
-            "No ordering provider is named, and no signed evaluation shows who evaluated the patient.",
+            "No ordering provider is named, and no evaluation on the chart shows who evaluated the patient.",
             Some("Choose the ordering provider on the request".into()),
             Vec::new(),
         );

@@ -65,7 +65,7 @@ fn trial_sentences(d: &PacketData, augmentation: bool) -> Vec<String> {
             let dose = t
                 .durations
                 .max_daily
-                .map(|m| format!(" up to {m} {}/day", t.unit.as_deref().unwrap_or("mg")))
+                .map(|m| format!(" up to {m} {}", t.unit.as_deref().unwrap_or("mg/day")))
                 .unwrap_or_default();
             let weeks = t
                 .durations
