@@ -750,13 +750,12 @@ fn psychosis(
     let episode = current_episode(facts);
     let mut ev = Vec::new();
     let from_episode = episode.and_then(|(r, e)| {
-        e.psychotic_features.map(|p| {
+        e.psychotic_features.inspect(|_| {
             ev.push(evidence_of(
                 EvidenceKind::Episode,
                 r,
                 format!("Current episode since {}", show_partial(&e.onset)),
             ));
-            p
         })
     });
     let from_screening = screening.and_then(|(r, s)| {
