@@ -957,31 +957,35 @@ fn baseline_score(
             .map(|t| (t.instrument.clone(), t.at_least))
             .collect()
     };
+    // Each instrument is judged by its most recent administration on or before the date: an
+    // older high score does not outweigh a newer one below the threshold.
     let mut best_recent: Option<(&crate::scores::Administration, NaiveDate)> = None;
     let mut too_old: Option<(&crate::scores::Administration, NaiveDate, i64)> = None;
     let mut below: Option<(&crate::scores::Administration, NaiveDate, i32)> = None;
-    for a in &facts.scores {
-        let (Some(total), Some(d)) = (a.total, date_of(&a.administered_at)) else {
-            continue;
-        };
-        if d > on {
-            continue;
-        }
-        let Some((_, need)) = thresholds.iter().find(|(i, _)| *i == a.instrument) else {
-            continue;
-        };
+    for (instrument, need) in &thresholds {
+        let latest = facts
+            .scores
+            .iter()
+            .filter(|a| &a.instrument == instrument && a.total.is_some())
+            .filter_map(|a| date_of(&a.administered_at).map(|d| (a, d)))
+            .filter(|(_, d)| *d <= on)
+            .max_by(|x, y| {
+                (x.1, &x.0.administered_at, x.0.id).cmp(&(y.1, &y.0.administered_at, y.0.id))
+            });
+        let Some((a, d)) = latest else { continue };
+        let total = a.total.unwrap_or_default();
         let age = (on - d).num_days();
         let recent = rule.max_age_days.is_none_or(|m| age <= m as i64);
-        if total >= *need {
-            if recent {
-                if best_recent.is_none_or(|(_, bd)| d > bd) {
-                    best_recent = Some((a, d));
-                }
-            } else if too_old.is_none_or(|(_, od, _)| d > od) {
-                too_old = Some((a, d, age));
+        if recent && total >= *need {
+            if best_recent.is_none_or(|(_, bd)| d > bd) {
+                best_recent = Some((a, d));
             }
-        } else if recent && below.is_none_or(|(_, bd, _)| d > bd) {
-            below = Some((a, d, *need));
+        } else if recent {
+            if below.is_none_or(|(_, bd, _)| d > bd) {
+                below = Some((a, d, *need));
+            }
+        } else if total >= *need && too_old.is_none_or(|(_, od, _)| d > od) {
+            too_old = Some((a, d, age));
         }
     }
     let ev_of = |a: &crate::scores::Administration, d: NaiveDate| Evidence {
@@ -1010,6 +1014,20 @@ fn baseline_score(
             vec![ev_of(a, d)],
         );
     }
+    if let Some((a, d, need)) = below {
+        return c.result(
+            Status::NotMet,
+            format!(
+                "The latest {} is {} on {}; this policy needs {} or more.",
+                instrument_name(&a.instrument),
+                a.total.unwrap_or_default(),
+                show_date(d),
+                need
+            ),
+            None,
+            vec![ev_of(a, d)],
+        );
+    }
     if let Some((a, d, age)) = too_old {
         return CriterionResult {
             decides_eligibility: false,
@@ -1029,20 +1047,6 @@ fn baseline_score(
                 vec![ev_of(a, d)],
             )
         };
-    }
-    if let Some((a, d, need)) = below {
-        return c.result(
-            Status::NotMet,
-            format!(
-                "The latest {} is {} on {}; this policy needs {} or more.",
-                instrument_name(&a.instrument),
-                a.total.unwrap_or_default(),
-                show_date(d),
-                need
-            ),
-            None,
-            vec![ev_of(a, d)],
-        );
     }
     CriterionResult {
         decides_eligibility: false,
@@ -1231,7 +1235,10 @@ fn concomitant(facts: &PaFacts, prov: &Provenance, on: NaiveDate) -> CriterionRe
         .trials
         .iter()
         .filter(|t| t.category == Some(Category::Antidepressant))
-        .filter(|t| t.data.ongoing || t.data.stop.as_ref().is_some_and(|s| s.latest() >= on))
+        .filter(|t| {
+            t.data.start.earliest() <= on
+                && (t.data.ongoing || t.data.stop.as_ref().is_some_and(|s| s.earliest() >= on))
+        })
         .collect();
     if current.is_empty() {
         return c.result(
@@ -1345,7 +1352,7 @@ pub(crate) fn trial_evidence(t: &Trial) -> Evidence {
     let dose = t
         .durations
         .max_daily
-        .map(|d| format!(" {d} {}/day", t.unit.as_deref().unwrap_or("mg")))
+        .map(|d| format!(" {d} {}", t.unit.as_deref().unwrap_or("mg/day")))
         .unwrap_or_default();
     let end = match (&t.data.stop, t.data.ongoing) {
         (Some(s), _) => s.display(),
@@ -1361,6 +1368,14 @@ pub(crate) fn trial_evidence(t: &Trial) -> Evidence {
             t.data.drug_name,
             t.data.start.display()
         ),
+    }
+}
+
+fn weeks(n: i64) -> String {
+    if n == 1 {
+        "1 week".into()
+    } else {
+        format!("{n} weeks")
     }
 }
 
@@ -1437,8 +1452,8 @@ fn check_trial(t: &Trial, rule: &TrialRule, on: NaiveDate) -> TrialCheck {
                 let need = rule.min_weeks as i64;
                 if r.certain_weeks() >= need {
                     reasons.push(format!(
-                        "{} weeks at a therapeutic dose (≥ {need})",
-                        r.certain_weeks()
+                        "{} at a therapeutic dose (≥ {need})",
+                        weeks(r.certain_weeks())
                     ));
                 } else if r.max_weeks() >= need {
                     worse(
@@ -1450,12 +1465,21 @@ fn check_trial(t: &Trial, rule: &TrialRule, on: NaiveDate) -> TrialCheck {
                         ),
                         &mut reasons,
                     );
+                } else if t.data.stop.is_none() && !t.data.ongoing {
+                    worse(
+                        Status::Insufficient,
+                        format!(
+                            "{} at a therapeutic dose up to the last recorded date; the stop date is needed to count the rest (the policy needs {need})",
+                            weeks(r.max_weeks())
+                        ),
+                        &mut reasons,
+                    );
                 } else {
                     worse(
                         Status::NotMet,
                         format!(
-                            "{} weeks at a therapeutic dose (the policy needs {need})",
-                            r.max_weeks()
+                            "{} at a therapeutic dose (the policy needs {need})",
+                            weeks(r.max_weeks())
                         ),
                         &mut reasons,
                     );
@@ -1509,18 +1533,27 @@ fn check_trial(t: &Trial, rule: &TrialRule, on: NaiveDate) -> TrialCheck {
         );
     }
     if let Some(years) = rule.lookback_years {
-        let end = match (&t.data.stop, t.data.ongoing) {
-            (_, true) => on,
-            (Some(s), _) => s.latest(),
-            (None, false) => t.data.start.latest(),
+        let (earliest_end, latest_end) = match (&t.data.stop, t.data.ongoing) {
+            (_, true) => (on, on),
+            (Some(s), _) => (s.earliest(), s.latest()),
+            (None, false) => (t.data.start.earliest(), t.data.start.latest()),
         };
         let limit = on
             .with_year(on.year() - years as i32)
             .unwrap_or(on - chrono::Days::new(365 * years as u64));
-        if end < limit {
+        if latest_end < limit {
             worse(
                 Status::NotMet,
                 format!("ended more than {years} years before {}", show_date(on)),
+                &mut reasons,
+            );
+        } else if earliest_end < limit {
+            worse(
+                Status::Insufficient,
+                format!(
+                    "the stop date is partial: it may have ended more than {years} years before {}",
+                    show_date(on)
+                ),
                 &mut reasons,
             );
         }
@@ -1585,7 +1618,7 @@ fn trials(
         .filter(|t| {
             let is_aug = t.data.role == TrialRole::Augmentation
                 || t.category == Some(Category::Augmentation);
-            is_aug == augmentation
+            is_aug == augmentation && t.data.start.earliest() <= on
         })
         .collect();
     let checks: Vec<(TrialCheck, &Trial)> = relevant
@@ -1633,6 +1666,12 @@ fn trials(
             String::new()
         }
     ));
+    if rule.episode == EpisodeScope::AtLeastOne && !counted.is_empty() && !episode_ok(&counted) {
+        lines.push(
+            "None of the counted trials is in the current episode; the policy needs at least one"
+                .into(),
+        );
+    }
     // Same-class trials count once toward distinct classes: say so.
     if need_classes > 1 {
         for cl in &counted_classes {
@@ -1667,11 +1706,16 @@ fn trials(
         lines.push(format!("No {what}s are recorded"));
     }
     let explanation = lines.join(". ") + ".";
-    let evidence: Vec<Evidence> = counted
-        .iter()
-        .chain(possible.iter())
-        .map(|t| trial_evidence(t))
-        .collect();
+    // A met criterion cites only the trials that counted.
+    let evidence: Vec<Evidence> = if met {
+        counted.iter().map(|t| trial_evidence(t)).collect()
+    } else {
+        counted
+            .iter()
+            .chain(possible.iter())
+            .map(|t| trial_evidence(t))
+            .collect()
+    };
     let trial_checks: Vec<TrialCheck> = checks.into_iter().map(|(c, _)| c).collect();
     let result = if met {
         c.result(Status::Met, explanation, None, evidence)

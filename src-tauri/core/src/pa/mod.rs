@@ -15,6 +15,7 @@ pub mod request;
 pub mod rules;
 pub mod service;
 pub mod superbill;
+pub mod workflow;
 
 pub use evaluate::evaluate;
 pub use load::{bundled, parse, RuleProblem};
