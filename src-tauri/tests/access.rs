@@ -237,6 +237,66 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
             json!({"id": 9999, "path": "relative.pdf"}),
         ),
         ("get_treatment_settings", Clinical, json!({})),
+        (
+            "list_pa_requests",
+            Authorizations,
+            json!({"patientId": patient_id}),
+        ),
+        (
+            "create_pa_request",
+            Authorizations,
+            json!({"form": {"patientId": patient_id, "kind": "initial", "previousId": null, "service": "tms", "ruleSetId": "x", "ruleSetVersion": "1", "payerId": null, "coverageRecordId": null, "courseRecordId": null, "orderingProviderId": null, "expedited": false, "requestedLines": [], "diagnosisCodes": [], "requestedStart": null, "requestedEnd": null, "requestedSessions": null}}),
+        ),
+        (
+            "update_pa_request",
+            Authorizations,
+            json!({"id": 9999, "version": 1, "form": {"patientId": patient_id, "kind": "initial", "previousId": null, "service": "tms", "ruleSetId": "x", "ruleSetVersion": "1", "payerId": null, "coverageRecordId": null, "courseRecordId": null, "orderingProviderId": null, "expedited": false, "requestedLines": [], "diagnosisCodes": [], "requestedStart": null, "requestedEnd": null, "requestedSessions": null}}),
+        ),
+        ("evaluate_pa_request", Authorizations, json!({"id": 9999})),
+        (
+            "pa_request_transition",
+            Authorizations,
+            json!({"id": 9999, "version": 1, "change": {"action": "reopen", "note": null}}),
+        ),
+        (
+            "attest_pa_request",
+            Provider,
+            json!({"id": 9999, "version": 1, "kind": "psychosis_benefit_outweighs_risk"}),
+        ),
+        (
+            "override_pa_request",
+            Provider,
+            json!({"id": 9999, "version": 1, "reason": "x"}),
+        ),
+        ("pa_letter_draft", Authorizations, json!({"id": 9999})),
+        (
+            "set_pa_letter",
+            Authorizations,
+            json!({"id": 9999, "version": 1, "letter": null}),
+        ),
+        ("pa_queue", Authorizations, json!({})),
+        (
+            "list_chart_tasks",
+            Clinical,
+            json!({"patientId": patient_id, "includeDone": false}),
+        ),
+        (
+            "create_chart_task",
+            Authorizations,
+            json!({"patientId": patient_id, "requestId": null, "criterion": null, "text": ""}),
+        ),
+        (
+            "complete_chart_task",
+            ClinicalEdit,
+            json!({"id": 9999, "note": null}),
+        ),
+        ("list_fees", RulesOrAuth, json!({})),
+        (
+            "set_fee",
+            PayerRules,
+            json!({"code": "x", "description": "", "amount": ""}),
+        ),
+        ("remove_fee", PayerRules, json!({"code": "x"})),
         ("list_rule_sets", RulesOrAuth, json!({})),
         (
             "import_rule_file",

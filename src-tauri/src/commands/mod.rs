@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod kiosk;
 pub mod pa;
+pub mod pa_request;
 pub mod patients;
 pub mod profile;
 pub mod records;

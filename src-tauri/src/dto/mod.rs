@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod pa;
+pub mod pa_request;
 pub mod patient;
 pub mod profile;
 pub mod record;

@@ -83,6 +83,34 @@ export const commands = {
 	 *  `Validation` with paths like `doseLimits.stopAboveMgPerKg` or `protocols.2.phases.0`.
 	 */
 	updateTreatmentSettings: (settings: TsSettings) => typedError<TsSettingsView, IpcError>(__TAURI_INVOKE("update_treatment_settings", { settings })),
+	listPaRequests: (patientId: PatientId) => typedError<PaRequestView[], IpcError>(__TAURI_INVOKE("list_pa_requests", { patientId })),
+	createPaRequest: (form: PaRequestForm) => typedError<PaRequestView, IpcError>(__TAURI_INVOKE("create_pa_request", { form })),
+	updatePaRequest: (id: RecordId, version: RecordId, form: PaRequestForm) => typedError<PaRequestView, IpcError>(__TAURI_INVOKE("update_pa_request", { id, version, form })),
+	/**
+	 *  The request's own check: its rule-set version, date of service, ordering provider and
+	 *  attestations.
+	 */
+	evaluatePaRequest: (id: RecordId) => typedError<EvaluationView, IpcError>(__TAURI_INVOKE("evaluate_pa_request", { id })),
+	paRequestTransition: (id: RecordId, version: RecordId, change: PaTransitionForm) => typedError<PaRequestView, IpcError>(__TAURI_INVOKE("pa_request_transition", { id, version, change })),
+	/**  A provider's attestation, stamped with their name and the time by the core. */
+	attestPaRequest: (id: RecordId, version: RecordId, kind: AttestationKindName) => typedError<PaRequestView, IpcError>(__TAURI_INVOKE("attest_pa_request", { id, version, kind })),
+	/**  A provider's reason to finalize the packet although gaps remain. */
+	overridePaRequest: (id: RecordId, version: RecordId, reason: string) => typedError<PaRequestView, IpcError>(__TAURI_INVOKE("override_pa_request", { id, version, reason })),
+	/**  The letter of medical necessity as the record would write it now (to start editing from). */
+	paLetterDraft: (id: RecordId) => typedError<string, IpcError>(__TAURI_INVOKE("pa_letter_draft", { id })),
+	/**
+	 *  Saves the edited letter (`None` returns to the generated one). For a denied or appealed
+	 *  request this is the appeal letter.
+	 */
+	setPaLetter: (id: RecordId, version: RecordId, letter: string | null) => typedError<PaRequestView, IpcError>(__TAURI_INVOKE("set_pa_letter", { id, version, letter })),
+	paQueue: () => typedError<QueueView, IpcError>(__TAURI_INVOKE("pa_queue")),
+	listChartTasks: (patientId: PatientId, includeDone: boolean) => typedError<ChartTaskView[], IpcError>(__TAURI_INVOKE("list_chart_tasks", { patientId, includeDone })),
+	/**  Billing asks a provider to record a clinical fact (a task on the chart). */
+	createChartTask: (patientId: PatientId, requestId: RecordId | null, criterion: string | null, text: string) => typedError<ChartTaskView, IpcError>(__TAURI_INVOKE("create_chart_task", { patientId, requestId, criterion, text })),
+	completeChartTask: (id: RecordId, note: string | null) => typedError<ChartTaskView, IpcError>(__TAURI_INVOKE("complete_chart_task", { id, note })),
+	listFees: () => typedError<FeeView[], IpcError>(__TAURI_INVOKE("list_fees")),
+	setFee: (code: string, description: string, amount: string) => typedError<FeeView, IpcError>(__TAURI_INVOKE("set_fee", { code, description, amount })),
+	removeFee: (code: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_fee", { code })),
 	listRuleSets: () => typedError<RuleSetView[], IpcError>(__TAURI_INVOKE("list_rule_sets")),
 	/**
 	 *  Checks and stores a clinic rule-set file; every problem is reported with its line and
@@ -263,6 +291,15 @@ export type AppStatus = {
 	problem: string | null,
 };
 
+export type AttestationKindName = "psychosis_benefit_outweighs_risk" | "substance_use_in_remission";
+
+export type AttestationView = {
+	kind: AttestationKindName,
+	statement: string,
+	byName: string,
+	at: string,
+};
+
 export type AuditActionOption = {
 	value: string,
 	label: string,
@@ -383,6 +420,18 @@ export type ChangeView = {
 	verified: boolean,
 };
 
+export type ChartTaskView = {
+	id: number,
+	requestId: number | null,
+	criterion: string | null,
+	text: string,
+	createdAt: string,
+	createdByName: string,
+	doneAt: string | null,
+	doneByName: string | null,
+	doneNote: string | null,
+};
+
 /**  What to check: a patient against one rule set for a service. */
 export type CheckArgs = {
 	patientId: number,
@@ -445,6 +494,12 @@ export type ClinicSetupForm = {
 	adminUsername: string,
 	passphrase: string,
 	passphraseConfirmation: string,
+};
+
+export type CodeLineForm = {
+	code: string,
+	units: number,
+	ndc: string | null,
 };
 
 export type ConcomitantForm = {
@@ -533,6 +588,26 @@ export type DaysRange = {
 	/**  Whole weeks that are certain. */
 	certainWeeks: number,
 	maxWeeks: number,
+};
+
+export type DecisionClockView = {
+	rule: string,
+	expedited: boolean,
+	hours: number,
+	/**  RFC 3339. */
+	due: string,
+	overdue: boolean,
+	minutesLeft: number,
+};
+
+export type DecisionForm = {
+	authNumber: string,
+	approvedLines: CodeLineForm[],
+	approvedStart: string,
+	approvedEnd: string,
+	/**  Local `YYYY-MM-DDTHH:MM`. */
+	decidedAt: string,
+	note: string | null,
 };
 
 export type DemoCredentials = {
@@ -697,6 +772,13 @@ export type ExportedFile = {
 	path: string,
 };
 
+export type FeeView = {
+	code: string,
+	description: string,
+	/**  `350.00`. */
+	amount: string,
+};
+
 export type FieldError = {
 	field: string,
 	message: string,
@@ -829,6 +911,81 @@ export type OverrideForm = {
 	byName: string | null,
 	at: string | null,
 };
+
+/**  The request form (create, or edit while draft/ready). */
+export type PaRequestForm = {
+	patientId: number,
+	kind: RequestKindName,
+	previousId: number | null,
+	service: ServiceName,
+	ruleSetId: string,
+	ruleSetVersion: string,
+	payerId: number | null,
+	coverageRecordId: number | null,
+	courseRecordId: number | null,
+	orderingProviderId: number | null,
+	expedited: boolean,
+	requestedLines: CodeLineForm[],
+	diagnosisCodes: string[],
+	/**  `YYYY-MM-DD`. */
+	requestedStart: string | null,
+	requestedEnd: string | null,
+	/**  Whole number as typed. */
+	requestedSessions: string | null,
+};
+
+export type PaRequestView = {
+	id: number,
+	patientId: number,
+	kind: RequestKindName,
+	previousId: number | null,
+	service: ServiceName,
+	serviceLabel: string,
+	ruleSetId: string,
+	ruleSetVersion: string,
+	payerId: number,
+	payerName: string,
+	coverageRecordId: number | null,
+	courseRecordId: number | null,
+	orderingProviderId: number | null,
+	orderingProviderName: string | null,
+	expedited: boolean,
+	status: RequestStatusName,
+	statusLabel: string,
+	requestedLines: CodeLineForm[],
+	diagnosisCodes: string[],
+	requestedStart: string | null,
+	requestedEnd: string | null,
+	requestedSessions: number | null,
+	attestations: AttestationView[],
+	/**  The edited letter; `None` = the generated one is used. */
+	letter: string | null,
+	overrideReason: string | null,
+	overrideBy: string | null,
+	overrideAt: string | null,
+	submittedAt: string | null,
+	submissionMethod: SubmissionMethodName | null,
+	submissionReference: string | null,
+	decidedAt: string | null,
+	authNumber: string | null,
+	approvedLines: CodeLineForm[],
+	approvedStart: string | null,
+	approvedEnd: string | null,
+	denialReason: string | null,
+	appealLetter: string | null,
+	appealedAt: string | null,
+	version: number,
+	createdAt: string,
+	createdByName: string,
+	events: RequestEventView[],
+	units: UnitsLineView[],
+	warnings: WarningView[],
+};
+
+/**  A status change. "Ready" is decided by the core's own evaluation of the request. */
+export type PaTransitionForm = { action: "mark_ready" } | { action: "reopen"; note: string | null } | { action: "submit"; method: SubmissionMethodName | null; 
+/**  Local `YYYY-MM-DDTHH:MM`. */
+submittedAt: string; reference: string | null } | { action: "mark_pending"; note: string | null } | { action: "approve"; decision: DecisionForm } | { action: "partially_approve"; decision: DecisionForm } | { action: "deny"; denialReason: string; decidedAt: string; note: string | null } | { action: "appeal"; appealedAt: string; note: string | null };
 
 export type PassphraseStrength = {
 	/**  0 (very weak) to 4 (very strong). */
@@ -1041,6 +1198,35 @@ export type PsychotherapyForm = {
 	sourceNote: string | null,
 };
 
+export type QueueItemView = {
+	requestId: number,
+	patientId: number,
+	patientName: string,
+	mrn: string,
+	payerName: string,
+	payerType: string,
+	service: ServiceName,
+	serviceLabel: string,
+	kind: RequestKindName,
+	status: RequestStatusName,
+	statusLabel: string,
+	expedited: boolean,
+	ageDays: number,
+	submittedAt: string | null,
+	authNumber: string | null,
+	approvedEnd: string | null,
+	units: UnitsLineView[],
+	warnings: WarningView[],
+	clock: DecisionClockView | null,
+	reauthorizationStarted: boolean,
+};
+
+export type QueueView = {
+	items: QueueItemView[],
+	reauthorizationsDue: QueueItemView[],
+	expiring: QueueItemView[],
+};
+
 /**  A record's content: the same shape the form sends and the chart receives. */
 export type RecordContent = {
 	kind: "coverage",
@@ -1127,6 +1313,18 @@ export type RemsSubmissionView = {
 	recordedBy: string,
 	recordedAt: string,
 };
+
+export type RequestEventView = {
+	at: string,
+	userName: string,
+	from: RequestStatusName | null,
+	to: RequestStatusName,
+	note: string | null,
+};
+
+export type RequestKindName = "initial" | "reauthorization";
+
+export type RequestStatusName = "draft" | "ready" | "submitted" | "pending" | "approved" | "partially_approved" | "denied" | "appealed";
 
 export type ResponseLabel = "response" | "partial_response" | "non_response" | "not_computable";
 
@@ -1361,6 +1559,8 @@ export type SpravatoForm = {
 	dissociation: boolean | null,
 	respiratoryDepression: boolean | null,
 };
+
+export type SubmissionMethodName = "fax" | "portal" | "phone" | "mail" | "electronic";
 
 export type TherapyOutcome = "no_response" | "partial_response" | "response" | "remission" | "discontinued" | "unknown";
 
@@ -1608,6 +1808,13 @@ export type TsWeightRule = {
 	verified: boolean,
 };
 
+export type UnitsLineView = {
+	code: string,
+	approved: number,
+	used: number,
+	remaining: number,
+};
+
 /**  A user's id on the wire. */
 export type UserId = number;
 
@@ -1647,6 +1854,14 @@ export type VitalsRowForm = {
 	spo2: string | null,
 	respiratoryRate: string | null,
 	moaas: string | null,
+};
+
+export type WarningKindName = "units_low" | "over_used" | "ends_soon" | "expired";
+
+export type WarningView = {
+	kind: WarningKindName,
+	code: string | null,
+	message: string,
 };
 
 export type WeightForm = {
