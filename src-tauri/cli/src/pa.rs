@@ -30,6 +30,9 @@ pub enum PaCommand {
         #[arg(long)]
         on: Option<String>,
     },
+    /// The billing work queue: every request with its status, the CMS-0057-F decision clock
+    /// where it applies, warnings, re-authorizations due and expiring authorizations.
+    Queue,
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +161,11 @@ pub fn run(
         PaCommand::Policies {
             command: PoliciesCommand::Validate { file },
         } => validate_file(as_json, file),
+        PaCommand::Queue => {
+            let q = ketachart_core::pa::request::work_queue(session, chrono::Utc::now())?;
+            queue(as_json, &q);
+            Ok(())
+        }
         PaCommand::Check {
             patient,
             policy,
@@ -204,5 +212,88 @@ pub fn run(
             }
             Ok(())
         }
+    }
+}
+
+fn queue_item_json(i: &ketachart_core::pa::request::QueueItem) -> serde_json::Value {
+    serde_json::json!({
+        "requestId": i.request_id,
+        "patientId": i.patient_id,
+        "mrn": i.mrn,
+        "payer": i.payer_name,
+        "payerType": i.payer_type.as_str(),
+        "service": i.service.as_str(),
+        "kind": i.kind.as_str(),
+        "status": i.status.as_str(),
+        "expedited": i.expedited,
+        "ageDays": i.age_days,
+        "submittedAt": i.submitted_at,
+        "authNumber": i.auth_number,
+        "approvedEnd": i.approved_end.map(|d| d.to_string()),
+        "units": i.units.iter().map(|u| serde_json::json!({"code": u.code, "approved": u.approved, "used": u.used, "remaining": u.remaining})).collect::<Vec<_>>(),
+        "warnings": i.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+        "clock": i.clock.as_ref().map(|c| serde_json::json!({
+            "rule": c.rule,
+            "expedited": c.expedited,
+            "hours": c.hours,
+            "due": c.due.to_rfc3339(),
+            "overdue": c.overdue,
+            "minutesLeft": c.minutes_left,
+        })),
+    })
+}
+
+/// The queue as JSON (ids and MRNs, no names: scripts rarely need them) or a table.
+fn queue(as_json: bool, q: &ketachart_core::pa::request::Queue) {
+    if as_json {
+        let v = serde_json::json!({
+            "items": q.items.iter().map(queue_item_json).collect::<Vec<_>>(),
+            "reauthorizationsDue": q.reauthorizations_due.iter().map(queue_item_json).collect::<Vec<_>>(),
+            "expiring": q.expiring.iter().map(queue_item_json).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return;
+    }
+    if q.items.is_empty() {
+        println!("No prior-authorization requests.");
+    }
+    for i in &q.items {
+        let clock = match &i.clock {
+            Some(c) if c.overdue => format!("OVERDUE since {}", c.due.format("%d-%b-%Y %H:%M UTC")),
+            Some(c) => format!("due {}", c.due.format("%d-%b-%Y %H:%M UTC")),
+            None => "no federal clock".into(),
+        };
+        println!(
+            "#{:<5} {:<13} {:<14} {:<20} {:<18} {}",
+            i.request_id,
+            i.mrn,
+            i.service.as_str(),
+            i.payer_name,
+            i.status.label(),
+            clock
+        );
+        for w in &i.warnings {
+            println!("       ⚠ {}", w.message);
+        }
+    }
+    if !q.reauthorizations_due.is_empty() {
+        println!(
+            "Re-authorizations due: {}",
+            q.reauthorizations_due
+                .iter()
+                .map(|i| format!("#{}", i.request_id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !q.expiring.is_empty() {
+        println!(
+            "Expiring within 14 days: {}",
+            q.expiring
+                .iter()
+                .map(|i| format!("#{}", i.request_id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! demo, and only then does the unlock screen show the passphrase.
 
 mod chart;
+mod pa_ready;
 
 use std::path::Path;
 
@@ -236,5 +237,6 @@ pub fn ensure_demo_vault(dir: &Path, kdf: KdfParams, today: NaiveDate) -> CoreRe
     seed_profiles(&mut session)?;
     patient::create_batch(&mut session, &demo_patients(DEMO_PATIENTS, 2026), today)?;
     chart::seed(&mut session, today)?;
+    pa_ready::seed(&mut session, today)?;
     Ok(true)
 }

@@ -64,19 +64,31 @@ pub fn gather(
             chosen_because: "ordering provider on the request".into(),
         }),
         None => {
-            // The psychiatrist who signed the most recent evaluation is the usual orderer.
+            // The psychiatrist who signed (else wrote) the most recent evaluation is the usual
+            // orderer; a request names its ordering provider explicitly.
             let latest = records
                 .iter()
                 .filter(|r| matches!(r.body, RecordBody::Evaluation(_)))
-                .filter_map(|r| r.signature.as_ref().map(|s| (r, s)))
-                .max_by(|a, b| a.1.at.cmp(&b.1.at));
+                .max_by(|a, b| {
+                    (a.signature.is_some(), record_date(a), a.id).cmp(&(
+                        b.signature.is_some(),
+                        record_date(b),
+                        b.id,
+                    ))
+                });
             match latest {
-                Some((r, s)) => {
-                    crate::profile::provider::load(conn, &s.by)?.map(|p| OrderingProvider {
+                Some(r) => {
+                    let (user, verb) = match &r.signature {
+                        Some(s) => (s.by.clone(), "signed"),
+                        None => (r.created_by.clone(), "wrote"),
+                    };
+                    crate::profile::provider::load(conn, &user)?.map(|p| OrderingProvider {
                         profile: p,
                         chosen_because: format!(
-                            "signed the evaluation of {}",
-                            record_date(r).unwrap_or_default()
+                            "{verb} the evaluation of {}",
+                            record_date(r)
+                                .map(|d| super::evaluate::show_partial_pub(&d))
+                                .unwrap_or_default()
                         ),
                     })
                 }

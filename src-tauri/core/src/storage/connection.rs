@@ -16,18 +16,36 @@ pub(crate) enum OpenMode {
     Existing,
 }
 
+/// Opens the file and applies the key. SQLCipher very occasionally fails to set up its codec
+/// ("An error occurred with PRAGMA key or rekey") when many connections are keyed at once on a
+/// loaded machine (seen only with dozens of test vaults created in parallel); the key and file
+/// are the same on a second attempt, so it is tried up to three times before giving up. A wrong
+/// key never fails here — it fails on the first read below.
+fn keyed_connection(path: &Path, key: &DatabaseKey, flags: OpenFlags) -> CoreResult<Connection> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let conn = Connection::open_with_flags(path, flags)?;
+        // A wrong key is reported to the caller; SQLCipher's own stderr noise is not wanted.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        let literal = key.pragma_literal();
+        match conn.execute_batch(&format!("PRAGMA key = {};", literal.as_str())) {
+            Ok(()) => return Ok(conn),
+            Err(e) if attempt < 3 && e.to_string().contains("PRAGMA key or rekey") => {
+                tracing::warn!(attempt, "SQLCipher could not set up the key; trying again");
+                drop(conn);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: OpenMode) -> CoreResult<Connection> {
     let flags = match mode {
         OpenMode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         OpenMode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags)?;
-    // A wrong key is reported to the caller; SQLCipher's own stderr noise is not wanted.
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    {
-        let literal = key.pragma_literal();
-        conn.execute_batch(&format!("PRAGMA key = {};", literal.as_str()))?;
-    }
+    let mut conn = keyed_connection(path, key, flags)?;
     // Refuse to run on a build without SQLCipher: `PRAGMA key` would be silently ignored.
     let cipher: Option<String> = conn
         .query_row("PRAGMA cipher_version", [], |r| r.get(0))
