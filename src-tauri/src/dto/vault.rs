@@ -56,6 +56,10 @@ pub struct Permissions {
     pub manage_backups: bool,
     pub restore: bool,
     pub manage_settings: bool,
+    /// Prior authorization (checks, requests, packets, chart tasks): providers and billing.
+    pub manage_authorizations: bool,
+    /// Payer rule sets and the self-pay fee schedule: admin and billing.
+    pub manage_payer_rules: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -92,6 +96,8 @@ impl SessionInfo {
                 manage_backups: s.can(Permission::ManageBackups),
                 restore: s.can(Permission::Restore),
                 manage_settings: s.can(Permission::ManageSettings),
+                manage_authorizations: s.can(Permission::ManageAuthorizations),
+                manage_payer_rules: s.can(Permission::ManagePayerRules),
             },
             idle_lock_seconds,
         }

@@ -1130,6 +1130,10 @@ export type Permissions = {
 	manageBackups: boolean,
 	restore: boolean,
 	manageSettings: boolean,
+	/**  Prior authorization (checks, requests, packets, chart tasks): providers and billing. */
+	manageAuthorizations: boolean,
+	/**  Payer rule sets and the self-pay fee schedule: admin and billing. */
+	managePayerRules: boolean,
 };
 
 export type PhaseForm = {

@@ -59,6 +59,8 @@ export const ADMIN: Permissions = {
   manageBackups: true,
   restore: true,
   manageSettings: true,
+  manageAuthorizations: false,
+  managePayerRules: true,
 };
 
 export const CLINICIAN: Permissions = {
@@ -73,12 +75,15 @@ export const CLINICIAN: Permissions = {
   manageBackups: false,
   restore: false,
   manageSettings: false,
+  manageAuthorizations: false,
+  managePayerRules: false,
 };
 
 /** A provider: a clinician who also signs screenings and evaluations. */
 export const PROVIDER: Permissions = {
   ...CLINICIAN,
   signClinical: true,
+  manageAuthorizations: true,
 };
 
 /** Billing staff: read the clinical record, never change it; coverage and the payer list. */
@@ -87,6 +92,8 @@ export const BILLING: Permissions = {
   editPatients: false,
   editClinical: false,
   managePayers: true,
+  manageAuthorizations: true,
+  managePayerRules: true,
 };
 
 export const session: SessionInfo = {

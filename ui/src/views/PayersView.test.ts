@@ -5,6 +5,7 @@ import { afterEach, expect, test, vi } from "vitest";
 import type { PayerForm, PayerView, Permissions, SessionInfo } from "../lib/bindings";
 import Shell from "../screens/Shell.svelte";
 import { callsOf, mockCommands } from "../test/ipc";
+import { ALL_RULE_SETS } from "./pa/test-fixtures";
 import PayersView from "./PayersView.svelte";
 
 afterEach(() => clearMocks());
@@ -280,6 +281,8 @@ const ALL_OFF: Permissions = {
   manageBackups: false,
   restore: false,
   manageSettings: false,
+  manageAuthorizations: false,
+  managePayerRules: false,
 };
 
 function sessionWith(permissions: Partial<Permissions>): SessionInfo {
@@ -296,6 +299,8 @@ function mockShell() {
   return mockCommands({
     search_patients: () => ({ patients: [], more: false }),
     list_payers: () => [aetna],
+    list_rule_sets: () => ALL_RULE_SETS,
+    payer_rule_links: (args) => ({ payerId: args.payerId, ruleSetIds: [] }),
   });
 }
 
@@ -319,4 +324,147 @@ test("the Payers area is offered only to users who manage payers", async () => {
   expect(item).toHaveAttribute("aria-current", "page");
   expect(screen.getByRole("heading", { level: 1, name: "Payers" })).toHaveFocus();
   expect(await screen.findByText("800 555 0134")).toBeInTheDocument();
+});
+
+// ---------- payer rule sets ----------
+
+const LINKS: Record<number, string[]> = {
+  1: ["aetna-spravato-trd", "aetna-cpb0938-iv-ketamine"],
+  2: [],
+};
+
+function mockRules(extra: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
+  return mockCommands({
+    list_payers: () => [aetna, medicaid],
+    list_rule_sets: () => ALL_RULE_SETS,
+    payer_rule_links: (args) => ({
+      payerId: args.payerId,
+      ruleSetIds: LINKS[args.payerId as number] ?? [],
+    }),
+    ...extra,
+  });
+}
+
+function ruleCell(payerId: number): HTMLElement {
+  return byId(`payer-rule-sets-${payerId}`);
+}
+
+test("the list shows the rule sets each payer uses", async () => {
+  mockRules();
+  render(PayersView);
+  const table = await waitFor(() => byId("payers-table"));
+  expect(
+    within(table)
+      .getAllByRole("columnheader")
+      .map((h) => h.textContent?.trim()),
+  ).toContain("Rule sets");
+  await waitFor(() =>
+    expect(
+      within(ruleCell(1))
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["Aetna — Spravato (esketamine), 3rd-party summaries", "Aetna — CPB 0938 Ketamine"]),
+  );
+  expect(ruleCell(2)).toHaveTextContent("None linked");
+  expect(within(ruleCell(2)).getByText("None linked")).toHaveClass("secondary");
+  expect(screen.getByRole("button", { name: "Rule sets for State Medicaid" })).toBe(
+    byId("payer-rules-2"),
+  );
+  expect(screen.getByRole("button", { name: "Payer rule sets" })).toBeVisible();
+});
+
+test("a payer's rule sets are ticked in a list and saved with the payer id", async () => {
+  const user = userEvent.setup();
+  const calls = mockRules({ set_payer_rule_links: () => null });
+  render(PayersView);
+  await user.click(await screen.findByRole("button", { name: "Rule sets for Aetna" }));
+
+  expect(
+    await screen.findByRole("heading", { level: 1, name: "Rule sets for Aetna" }),
+  ).toHaveFocus();
+  // The links are read afresh before the form opens.
+  expect(callsOf(calls, "payer_rule_links").filter((a) => a.payerId === 1)).toHaveLength(2);
+  // One group per service, in the service order; nothing but the saved links is ticked.
+  expect(screen.getAllByRole("group").map((g) => g.querySelector("legend")?.textContent)).toEqual([
+    "Spravato (esketamine) for treatment-resistant depression",
+    "Transcranial magnetic stimulation (TMS)",
+    "IV ketamine infusion",
+  ]);
+  const boxes = screen.getAllByRole("checkbox") as HTMLInputElement[];
+  expect(boxes.map((b) => [b.value, b.checked])).toEqual([
+    ["aetna-spravato-trd", true],
+    ["carefirst-spravato-trd", false],
+    ["cigna-spravato-trd", false],
+    ["harbour-tms", false],
+    ["aetna-cpb0938-iv-ketamine", true],
+  ]);
+  // Unverified and uncovered rule sets say so in words.
+  expect(screen.getByLabelText(/^CareFirst/)).toHaveAccessibleDescription(
+    "Version 1 · From 01-Jan-2024 · Requires review",
+  );
+  expect(screen.getByLabelText(/^Aetna — CPB 0938/)).toHaveAccessibleDescription(
+    "Version 1 · From 01-Jan-2024 · Requires review · Not covered",
+  );
+
+  await user.click(screen.getByLabelText(/^Cigna/));
+  await user.click(screen.getByLabelText(/^Aetna — CPB 0938/));
+  await user.click(screen.getByRole("button", { name: "Save rule sets" }));
+
+  await waitFor(() => expect(callsOf(calls, "set_payer_rule_links")).toHaveLength(1));
+  expect(callsOf(calls, "set_payer_rule_links")[0]).toEqual({
+    links: { payerId: 1, ruleSetIds: ["aetna-spravato-trd", "cigna-spravato-trd"] },
+  });
+  expect(await screen.findByText("Rule sets for Aetna were saved.")).toBeInTheDocument();
+  expect(screen.getByRole("heading", { level: 1, name: "Payers" })).toHaveFocus();
+  expect(
+    within(ruleCell(1))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent),
+  ).toEqual([
+    "Aetna — Spravato (esketamine), 3rd-party summaries",
+    "Cigna — Spravato (esketamine nasal spray)",
+  ]);
+});
+
+test("a refused save of rule links is summarised and keeps the ticks", async () => {
+  const user = userEvent.setup();
+  mockRules({
+    set_payer_rule_links: () => {
+      throw { code: "NotFound", message: "The payer rule set was not found" };
+    },
+  });
+  render(PayersView);
+  await user.click(await screen.findByRole("button", { name: "Rule sets for State Medicaid" }));
+  await user.click(await screen.findByLabelText(/^Cigna/));
+  await user.click(screen.getByRole("button", { name: "Save rule sets" }));
+  const summary = await screen.findByRole("alert");
+  expect(summary).toHaveTextContent("The payer rule set was not found");
+  expect(summary).toHaveFocus();
+  expect(screen.getByLabelText(/^Cigna/)).toBeChecked();
+  expect(document.title).toBe("Error: Payer rule sets – KetaChart");
+});
+
+test("Payer rule sets opens the clinic's rule sets, and Back returns to the list", async () => {
+  const user = userEvent.setup();
+  mockRules();
+  render(PayersView);
+  await user.click(await screen.findByRole("button", { name: "Payer rule sets" }));
+  expect(await screen.findByRole("heading", { level: 1, name: "Payer rule sets" })).toHaveFocus();
+  await waitFor(() => byId("rule-sets-table"));
+  await user.click(screen.getByRole("button", { name: "Back to payers" }));
+  expect(screen.getByRole("heading", { level: 1, name: "Payers" })).toHaveFocus();
+});
+
+test("users who do not keep rule sets see no rule-set column or buttons", async () => {
+  const calls = mockRules();
+  render(PayersView, { manageRules: false });
+  const table = await waitFor(() => byId("payers-table"));
+  expect(
+    within(table)
+      .getAllByRole("columnheader")
+      .map((h) => h.textContent?.trim()),
+  ).not.toContain("Rule sets");
+  expect(screen.queryByRole("button", { name: "Payer rule sets" })).toBeNull();
+  expect(screen.queryByRole("button", { name: /^Rule sets for/ })).toBeNull();
+  expect(callsOf(calls, "list_rule_sets")).toEqual([]);
 });

@@ -381,6 +381,8 @@ const ALL_OFF: Permissions = {
   manageBackups: false,
   restore: false,
   manageSettings: false,
+  manageAuthorizations: false,
+  managePayerRules: false,
 };
 
 function sessionWith(permissions: Partial<Permissions>): SessionInfo {
