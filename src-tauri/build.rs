@@ -45,6 +45,8 @@ const COMMANDS: &[&str] = &[
     "export_session_summary",
     "get_treatment_settings",
     "update_treatment_settings",
+    "export_pa_packet",
+    "export_superbill",
     "list_pa_requests",
     "create_pa_request",
     "update_pa_request",

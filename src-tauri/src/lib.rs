@@ -68,6 +68,8 @@ pub fn specta_builder_for<R: tauri::Runtime>() -> Builder<R> {
             commands::treatment::export_session_summary,
             commands::treatment_settings::get_treatment_settings,
             commands::treatment_settings::update_treatment_settings,
+            commands::pa_request::export_pa_packet,
+            commands::pa_request::export_superbill,
             commands::pa_request::list_pa_requests,
             commands::pa_request::create_pa_request,
             commands::pa_request::update_pa_request,

@@ -238,6 +238,16 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
         ),
         ("get_treatment_settings", Clinical, json!({})),
         (
+            "export_pa_packet",
+            Authorizations,
+            json!({"id": 9999, "path": "relative.pdf"}),
+        ),
+        (
+            "export_superbill",
+            Authorizations,
+            json!({"patientId": patient_id, "service": "iv_ketamine", "from": "2026-01-01", "to": "2026-12-31", "path": "relative.pdf"}),
+        ),
+        (
             "list_pa_requests",
             Authorizations,
             json!({"patientId": patient_id}),

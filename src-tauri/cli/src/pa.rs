@@ -30,6 +30,22 @@ pub enum PaCommand {
         #[arg(long)]
         on: Option<String>,
     },
+    /// Write the prior-authorization packet PDF for a patient against a rule set (a draft
+    /// watermark while gaps remain). Uses the chart's active diagnoses, the rule set's approval
+    /// length and the service's usual codes.
+    Packet {
+        /// MRN or internal id.
+        #[arg(long)]
+        patient: String,
+        #[arg(long)]
+        policy: String,
+        #[arg(long)]
+        service: String,
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The billing work queue: every request with its status, the CMS-0057-F decision clock
     /// where it applies, warnings, re-authorizations due and expiring authorizations.
     Queue,
@@ -161,6 +177,48 @@ pub fn run(
         PaCommand::Policies {
             command: PoliciesCommand::Validate { file },
         } => validate_file(as_json, file),
+        PaCommand::Packet {
+            patient,
+            policy,
+            service,
+            on,
+            out,
+        } => {
+            let spec = ketachart_core::pa::packet::PacketSpec {
+                kind: ketachart_core::pa::packet::PacketKind::Initial,
+                check: CheckRequest {
+                    patient_id: patient_id(patient)?,
+                    rule_set_id: policy.clone(),
+                    rule_set_version: None,
+                    service: parse_service(service)?,
+                    on: parse_on(on, today)?,
+                    ordering_provider: None,
+                    attestations: Vec::new(),
+                },
+                rendering_provider: None,
+                lines: Vec::new(),
+                diagnosis_codes: Vec::new(),
+                start: None,
+                end: None,
+                sessions: None,
+                letter: None,
+                override_reason: None,
+                reference: None,
+                auth_number: None,
+                denial_reason: None,
+                appeal_letter: None,
+                previous_authorized_sessions: None,
+            };
+            let path = std::path::absolute(out).unwrap_or_else(|_| out.clone());
+            let written = ketachart_pdf::pa_packet::export(
+                session,
+                &spec,
+                &path.display().to_string(),
+                today,
+            )?;
+            eprintln!("Wrote {}", written.display());
+            Ok(())
+        }
         PaCommand::Queue => {
             let q = ketachart_core::pa::request::work_queue(session, chrono::Utc::now())?;
             queue(as_json, &q);

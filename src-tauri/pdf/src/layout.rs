@@ -3,7 +3,7 @@
 //! Coordinates here are in pt, measured **downwards from the top of the page** (printpdf's
 //! origin is bottom-left; [`crate::paint`] flips them).
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::fonts::{Faces, Weight};
 use crate::text::{sanitize, wrap};
@@ -59,6 +59,7 @@ const BODY: Style = style(Weight::Regular, 10.0, 13.5, INK);
 const NOTE: Style = style(Weight::Regular, 8.5, 11.0, MUTED);
 const KV_LABEL: Style = style(Weight::Regular, 9.0, 13.0, MUTED);
 const KV_VALUE: Style = style(Weight::Regular, 10.0, 13.0, INK);
+const FIELD_LABEL: Style = style(Weight::Regular, 7.5, 10.0, MUTED);
 const TH: Style = style(Weight::Bold, 8.5, 11.0, ACCENT);
 const TD: Style = style(Weight::Regular, 9.0, 11.5, INK);
 const TD_FLAG: Style = style(Weight::Regular, 7.5, 9.5, FLAG);
@@ -75,6 +76,8 @@ const SPACER: f32 = 10.0;
 const CELL_PAD_X: f32 = 4.0;
 const CELL_PAD_Y: f32 = 3.0;
 const KV_GAP: f32 = 10.0;
+/// Horizontal gap between side-by-side fields.
+const FIELD_GAP: f32 = 12.0;
 
 /// One line of text, `dx` pt right of its cell's left edge.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +180,8 @@ pub(crate) struct Unit {
     /// empty (so the reader can tell which row continues). Empty for units that never split
     /// meaningfully (single lines).
     pub(crate) continued: Vec<Line>,
+    /// Anchor ids ([`Block::Anchor`], [`crate::Cell::anchor`]) that land where this unit starts.
+    pub(crate) anchors: Vec<String>,
 }
 
 impl Unit {
@@ -203,6 +208,8 @@ impl Unit {
         let mut first = self.clone();
         let mut rest = self.clone();
         rest.space_before = 0.0;
+        // An anchor marks where the unit starts: the first piece.
+        rest.anchors.clear();
         let mut taken_any = false;
         let mut left_any = false;
         for (i, cell) in self.cells.iter().enumerate() {
@@ -269,6 +276,8 @@ pub(crate) struct Placed {
 pub(crate) struct Layout {
     pub(crate) chrome: Chrome,
     pub(crate) pages: Vec<Vec<Placed>>,
+    /// Each anchor id → the 1-based page its unit starts on.
+    pub(crate) anchors: BTreeMap<String, usize>,
 }
 
 /// Wraps `text` for `st` within `width` pt into [`Line`]s.
@@ -335,11 +344,16 @@ struct Builder<'a> {
     table_headers: Vec<Unit>,
     /// Extra space requested by [`Block::Spacer`]s, added to the next unit's gap.
     pending: f32,
+    /// [`Block::Anchor`]s waiting for the next unit.
+    pending_anchors: Vec<String>,
 }
 
 impl Builder<'_> {
     fn push(&mut self, mut unit: Unit) {
         unit.space_before += std::mem::take(&mut self.pending);
+        let mut anchors = std::mem::take(&mut self.pending_anchors);
+        anchors.append(&mut unit.anchors);
+        unit.anchors = anchors;
         self.units.push(unit);
     }
 
@@ -354,6 +368,7 @@ impl Builder<'_> {
             cells,
             deco: Deco::None,
             continued: Vec::new(),
+            anchors: Vec::new(),
         }
     }
 
@@ -465,6 +480,38 @@ impl Builder<'_> {
         }
     }
 
+    /// Form-style fields: a small label above each value, `per_row` fields side by side. One
+    /// unit per row of fields (a row is not split unless taller than a page).
+    fn fields(&mut self, per_row: usize, fields: &[(String, String)]) {
+        let per_row = per_row.clamp(1, 6);
+        let col_w = (CONTENT_W - FIELD_GAP * (per_row - 1) as f32) / per_row as f32;
+        for (i, row) in fields.chunks(per_row).enumerate() {
+            let cells = row
+                .iter()
+                .enumerate()
+                .map(|(j, (label, value))| {
+                    let mut ls = lines(self.faces, label, FIELD_LABEL, col_w);
+                    ls.extend(lines(self.faces, value, KV_VALUE, col_w));
+                    CellBox {
+                        x: MARGIN + j as f32 * (col_w + FIELD_GAP),
+                        lines: ls,
+                    }
+                })
+                .collect();
+            let mut unit = self.single(Kind::KeyValue, cells, if i == 0 { KV_BEFORE } else { 0.0 });
+            unit.pad_top = 2.5;
+            unit.pad_bottom = 3.0;
+            unit.continued = lines(self.faces, CONTINUED_TEXT, CONTINUED, col_w);
+            unit.deco = Deco::Underline {
+                x0: MARGIN,
+                x1: PAGE_W - MARGIN,
+                color: LIGHT_RULE,
+                thickness: 0.4,
+            };
+            self.push(unit);
+        }
+    }
+
     fn table(
         &mut self,
         block: usize,
@@ -512,6 +559,13 @@ impl Builder<'_> {
             )
         };
 
+        // A paragraph or note just before a table introduces it: its last line stays with the
+        // table's header (and so with the first row).
+        if let Some(last) = self.units.last_mut() {
+            if matches!(last.kind, Kind::ParagraphLine | Kind::NoteLine) {
+                last.keep_with_next = true;
+            }
+        }
         let header = Unit {
             kind: Kind::TableHeader,
             space_before: TABLE_BEFORE,
@@ -535,6 +589,7 @@ impl Builder<'_> {
                 edges: edges.clone(),
             },
             continued: Vec::new(),
+            anchors: Vec::new(),
         };
         let continued = lines(self.faces, CONTINUED_TEXT, CONTINUED, inner(0).1);
         let table_index = self.table_headers.len();
@@ -584,7 +639,41 @@ impl Builder<'_> {
                     edges: edges.clone(),
                 },
                 continued: continued.clone(),
+                anchors: row.iter().filter_map(|c| c.anchor.clone()).collect(),
             });
+        }
+        Ok(())
+    }
+}
+
+impl Builder<'_> {
+    /// Measures one block; `index` is its place in the document, for error messages (a
+    /// block inside [`Block::KeepTogether`] reports the group's index).
+    fn block(&mut self, index: usize, block: &Block) -> Result<(), PdfError> {
+        match block {
+            Block::Heading(t) => self.heading(t),
+            Block::Paragraph(t) => self.flowing(t, BODY, Kind::ParagraphLine, PARAGRAPH_BEFORE),
+            Block::Note(t) => self.flowing(t, NOTE, Kind::NoteLine, NOTE_BEFORE),
+            Block::KeyValues(pairs) => self.key_values(pairs),
+            Block::Fields { per_row, fields } => self.fields(*per_row, fields),
+            Block::Table { columns, rows } => self.table(index, columns, rows)?,
+            Block::Spacer => self.pending += SPACER,
+            Block::Chart(c) => self.chart(c),
+            Block::Anchor(id) => self.pending_anchors.push(id.clone()),
+            Block::KeepTogether(inner) => {
+                let first = self.units.len();
+                for b in inner {
+                    self.block(index, b)?;
+                }
+                // Chain every unit of the group to the next; the paginator keeps a chain on
+                // one page unless it is taller than a page.
+                let last = self.units.len().saturating_sub(1);
+                if let Some(units) = self.units.get_mut(first..last) {
+                    for u in units {
+                        u.keep_with_next = true;
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -600,21 +689,16 @@ pub(crate) fn build_units(
         units: Vec::new(),
         table_headers: Vec::new(),
         pending: 0.0,
+        pending_anchors: Vec::new(),
     };
     for (i, block) in blocks.iter().enumerate() {
-        match block {
-            Block::Heading(t) => b.heading(t),
-            Block::Paragraph(t) => b.flowing(t, BODY, Kind::ParagraphLine, PARAGRAPH_BEFORE),
-            Block::Note(t) => b.flowing(t, NOTE, Kind::NoteLine, NOTE_BEFORE),
-            Block::KeyValues(pairs) => b.key_values(pairs),
-            Block::Table { columns, rows } => b.table(i, columns, rows)?,
-            Block::Spacer => b.pending += SPACER,
-            Block::Chart(c) => b.chart(c),
-        }
+        b.block(i, block)?;
     }
     // Nothing follows the last unit, so there is nothing to keep it with.
     if let Some(last) = b.units.last_mut() {
         last.keep_with_next = false;
+        // Anchors after the last block mark the end of the document: its last unit's page.
+        last.anchors.append(&mut b.pending_anchors);
     }
     Ok((b.units, b.table_headers))
 }
@@ -727,7 +811,19 @@ pub(crate) fn layout(
     let chrome = chrome(faces, header);
     let (units, table_headers) = build_units(faces, blocks)?;
     let pages = paginate(units, &table_headers, chrome.body_top, chrome.body_bottom);
-    Ok(Layout { chrome, pages })
+    let mut anchors = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for placed in page {
+            for a in &placed.unit.anchors {
+                anchors.entry(a.clone()).or_insert(i + 1);
+            }
+        }
+    }
+    Ok(Layout {
+        chrome,
+        pages,
+        anchors,
+    })
 }
 
 #[cfg(test)]
@@ -1043,5 +1139,169 @@ mod tests {
         assert!(long.body_top > short.body_top + 40.0);
         assert!(long.footer_left.len() > 1);
         assert!(long.body_bottom < short.body_bottom);
+    }
+
+    /// The 1-based page a placed unit satisfying `f` is on.
+    fn page_where(l: &Layout, f: impl Fn(&Unit) -> bool) -> Option<usize> {
+        l.pages
+            .iter()
+            .position(|page| page.iter().any(|p| f(&p.unit)))
+            .map(|i| i + 1)
+    }
+
+    #[test]
+    fn anchors_land_where_the_next_unit_or_their_row_is_placed() {
+        let rows: Vec<Vec<Cell>> = (0..120)
+            .map(|i| vec![Cell::new(format!("Row-{i:03}")).anchored(format!("row:{i}"))])
+            .collect();
+        let l = lay(&[
+            Block::Anchor("start".into()),
+            Block::Heading("First".into()),
+            filler(70),
+            Block::Anchor("after-filler".into()),
+            Block::Anchor("twice".into()),
+            Block::Paragraph("Marker paragraph".into()),
+            Block::Table {
+                columns: vec![Column::new("Ref", 1.0)],
+                rows,
+            },
+            Block::Anchor("end".into()),
+        ]);
+        assert!(l.pages.len() >= 4);
+        assert_eq!(l.anchors["start"], 1);
+        let marker = page_where(&l, |u| {
+            u.cells
+                .iter()
+                .any(|c| c.lines.iter().any(|x| x.text == "Marker paragraph"))
+        })
+        .unwrap();
+        assert!(marker > 1);
+        assert_eq!(l.anchors["after-filler"], marker);
+        assert_eq!(l.anchors["twice"], marker);
+        for i in 0..120 {
+            let page = page_where(&l, |u| {
+                u.kind == Kind::TableRow && u.cells[0].lines[0].text == format!("Row-{i:03}")
+            })
+            .unwrap();
+            assert_eq!(l.anchors[&format!("row:{i}")], page, "row {i}");
+        }
+        assert_eq!(l.anchors["end"], l.pages.len());
+        // Repeated table headers carry no anchors.
+        assert!(l
+            .pages
+            .iter()
+            .flatten()
+            .filter(|p| p.unit.kind == Kind::TableHeader)
+            .all(|p| p.unit.anchors.is_empty()));
+    }
+
+    #[test]
+    fn an_anchor_on_a_split_row_is_on_the_page_the_row_starts() {
+        let text: Vec<String> = (0..150).map(|i| format!("line {i}")).collect();
+        let l = lay(&[
+            filler(20),
+            Block::Table {
+                columns: vec![Column::new("A", 1.0), Column::new("B", 1.0)],
+                rows: vec![vec![
+                    Cell::new("huge").anchored("huge"),
+                    Cell::new(text.join("\n")),
+                ]],
+            },
+        ]);
+        assert!(l.pages.len() >= 3);
+        assert_eq!(l.anchors["huge"], 1);
+    }
+
+    #[test]
+    fn a_paragraph_introducing_a_table_stays_with_its_header() {
+        let mut moved = 0;
+        for n in 35..55 {
+            let l = lay(&[
+                filler(n),
+                Block::Note("Introduces the table".into()),
+                table(5, 0),
+            ]);
+            let page =
+                page_where(&l, |u| u.cells[0].lines[0].text == "Introduces the table").unwrap();
+            let header = page_where(&l, |u| u.kind == Kind::TableHeader).unwrap();
+            assert_eq!(page, header, "n={n}");
+            if page > 1 && l.pages[page - 1][0].unit.kind == Kind::NoteLine {
+                moved += 1;
+            }
+        }
+        assert!(moved > 0, "the sweep never moved the introduction");
+    }
+
+    #[test]
+    fn keep_together_moves_a_group_to_the_next_page_whole() {
+        let group = || {
+            Block::KeepTogether(vec![
+                Block::Paragraph("I certify this.\nSecond line.".into()),
+                Block::Fields {
+                    per_row: 2,
+                    fields: vec![
+                        ("Provider".into(), "Dr A".into()),
+                        ("NPI".into(), "1234567893".into()),
+                        ("Signature".into(), "\n\n________".into()),
+                        ("Date".into(), "\n\n____".into()),
+                    ],
+                },
+            ])
+        };
+        let mut moved = 0;
+        for n in 30..50 {
+            let l = lay(&[filler(n), group(), Block::Paragraph("after".into())]);
+            assert_inside_body(&l);
+            let group_pages: Vec<usize> = l
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, page)| {
+                    page.iter().any(|p| {
+                        p.unit.kind == Kind::KeyValue
+                            || p.unit.cells[0].lines.iter().any(|x| {
+                                x.text.starts_with("I certify") || x.text == "Second line."
+                            })
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(group_pages.len(), 1, "n={n}: the group was split");
+            let g = group_pages[0];
+            if g > 0 && l.pages[g][0].unit.cells[0].lines[0].text == "I certify this." {
+                moved += 1;
+            }
+        }
+        assert!(moved > 0, "the sweep never moved the group");
+    }
+
+    #[test]
+    fn fields_sit_side_by_side_within_their_columns() {
+        let l = lay(&[Block::Fields {
+            per_row: 3,
+            fields: (0..5)
+                .map(|i| (format!("Label {i}"), format!("value {i} ").repeat(6)))
+                .collect(),
+        }]);
+        let units: Vec<&Placed> = l.pages.iter().flatten().collect();
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[0].unit.cells.len(), 3);
+        assert_eq!(units[1].unit.cells.len(), 2);
+        let faces = faces().expect("fonts");
+        let col_w = (CONTENT_W - 2.0 * FIELD_GAP) / 3.0;
+        for u in &units {
+            let xs: Vec<f32> = u.unit.cells.iter().map(|c| c.x).collect();
+            assert!(xs.windows(2).all(|w| w[1] > w[0] + col_w - EPS));
+            for c in &u.unit.cells {
+                assert_eq!(c.lines[0].style, FIELD_LABEL);
+                assert!(c.lines.len() > 2, "long values wrap");
+                for line in &c.lines {
+                    let w = faces
+                        .get(line.style.weight)
+                        .width(&line.text, line.style.size);
+                    assert!(w <= col_w + 0.01, "{:?} overflows", line.text);
+                }
+            }
+        }
     }
 }

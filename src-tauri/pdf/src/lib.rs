@@ -1,12 +1,14 @@
 //! # ketachart-pdf
 //!
-//! KetaChart's PDF documents. [`summary`] turns the core's patient summary into a document; the
+//! KetaChart's PDF documents. [`summary`] turns the core's patient summary into a document,
+//! [`session`] and [`rems_form`] a treatment session, [`pa_packet`] a prior-authorization
+//! packet (initial, re-authorization, appeal) and [`superbill`] the self-pay superbill; the
 //! rest of the crate is domain-free:
 //!
 //! A small, generic, paginated document layout engine that writes PDF through printpdf 0.12.8's
 //! ops API. A caller describes a [`Document`] — a [`PageHeader`] printed on every page, a list
-//! of [`Block`]s (headings, wrapped paragraphs, key/value lists, tables, notes) and an optional
-//! watermark — and [`render`] returns the PDF bytes.
+//! of [`Block`]s (headings, wrapped paragraphs, key/value lists, form-style fields, tables,
+//! notes, charts) and an optional watermark — and [`render`] returns the PDF bytes.
 //!
 //! What it does:
 //! * US Letter portrait, 15 mm margins; header (clinic, title, patient line, optional signed
@@ -15,7 +17,10 @@
 //!   broken by characters; `\n` is a line break.
 //! * Page breaking: headings stay with what follows, paragraphs avoid single orphan/widow lines,
 //!   table header rows repeat on every page a table continues onto, and a table row is only
-//!   split if it is taller than a page.
+//!   split if it is taller than a page; [`Block::KeepTogether`] keeps a group on one page.
+//! * Anchors ([`Block::Anchor`], [`Cell::anchored`]) record the page content lands on;
+//!   [`paginate`] reports them and [`render_with_page_refs`] lays a document out until the page
+//!   numbers it prints about itself ("see p. 3") are the pages things are on.
 //! * DejaVu Sans (regular and bold) is embedded and subset, so any text DejaVu covers (Latin,
 //!   Greek, Cyrillic, `Łódź`, `Ødegård`, `⚠`, …) renders and extracts as text. The builtin
 //!   standard-14 fonts are never used: they only cover WinAnsi.
@@ -30,11 +35,16 @@
 
 mod fonts;
 mod layout;
+pub mod pa_packet;
+mod pa_tables;
 mod paint;
 pub mod rems_form;
 pub mod session;
 pub mod summary;
+pub mod superbill;
 mod text;
+
+use std::collections::BTreeMap;
 
 use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions};
 
@@ -66,6 +76,13 @@ pub enum Block {
     /// Two-column label/value list; labels and values both wrap. A pair is not split across
     /// pages unless it is taller than a page.
     KeyValues(Vec<(String, String)>),
+    /// Form-style label/value fields, `per_row` (1–6) side by side, each value under its small
+    /// grey label: compact for short facts (IDs, dates, phone numbers). A row of fields is not
+    /// split across pages unless it is taller than a page.
+    Fields {
+        per_row: usize,
+        fields: Vec<(String, String)>,
+    },
     /// A ruled, zebra-striped table.
     ///
     /// The header row is repeated on every page the table continues onto; cells wrap within
@@ -85,6 +102,14 @@ pub enum Block {
     /// A line chart of values over time with shaded horizontal bands (score trends). Kept whole
     /// on one page.
     Chart(LineChart),
+    /// The blocks inside are kept on one page (moved together to the next page if they do not
+    /// fit), unless together they are taller than a page; e.g. a signature block with the
+    /// statement above it.
+    KeepTogether(Vec<Block>),
+    /// An invisible marker: the id lands on the page where the next block's first line (row,
+    /// heading, …) is placed; after the last block, on the last block's page. Takes no space.
+    /// See [`paginate`] and [`render_with_page_refs`] for documents that cite their own pages.
+    Anchor(String),
 }
 
 /// A line chart drawn with vector ops: shaded bands behind, the series as a polyline with a
@@ -142,6 +167,9 @@ pub struct Cell {
     /// A warning shown under the text in smaller dark-red type, prefixed with `⚠ `,
     /// e.g. `"no stop date"`.
     pub flag: Option<String>,
+    /// An anchor id for the cell's table row: it lands on the page where the row starts (see
+    /// [`Block::Anchor`]). Not drawn.
+    pub anchor: Option<String>,
 }
 
 impl Cell {
@@ -150,6 +178,7 @@ impl Cell {
         Self {
             text: text.into(),
             flag: None,
+            anchor: None,
         }
     }
 
@@ -158,7 +187,15 @@ impl Cell {
         Self {
             text: text.into(),
             flag: Some(flag.into()),
+            anchor: None,
         }
+    }
+
+    /// The same cell, marking its row with anchor `id`.
+    #[must_use]
+    pub fn anchored(mut self, id: impl Into<String>) -> Self {
+        self.anchor = Some(id.into());
+        self
     }
 }
 
@@ -234,6 +271,73 @@ pub enum PdfError {
     Write(String),
 }
 
+/// Where a laid-out document's content landed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pagination {
+    /// Number of pages.
+    pub pages: usize,
+    /// Each anchor id ([`Block::Anchor`], [`Cell::anchored`]) → the 1-based page it is on.
+    /// An id used twice keeps its first page.
+    pub anchors: BTreeMap<String, usize>,
+}
+
+impl Pagination {
+    /// The page of anchor `id`, if it was placed.
+    pub fn page_of(&self, id: &str) -> Option<usize> {
+        self.anchors.get(id).copied()
+    }
+}
+
+fn pagination_of(layout: &layout::Layout) -> Pagination {
+    Pagination {
+        pages: layout.pages.len(),
+        anchors: layout.anchors.clone(),
+    }
+}
+
+/// Lays out `doc` without drawing it: how many pages, and where each anchor is.
+///
+/// # Errors
+///
+/// As [`render`], for malformed tables.
+pub fn paginate(doc: &Document) -> Result<Pagination, PdfError> {
+    let layout = layout::layout(fonts::faces()?, &doc.header, &doc.blocks)?;
+    Ok(pagination_of(&layout))
+}
+
+/// Most layouts [`render_with_page_refs`] tries before accepting the last one.
+const MAX_PAGE_REF_PASSES: usize = 5;
+
+/// Renders a document that cites its own pages ("see p. 3", a table of contents).
+///
+/// `build` is called with the [`Pagination`] of the previous layout (empty the first time, so
+/// every anchor is unknown — print a placeholder of similar width, such as `p. ?`) and returns
+/// the document. Layout repeats until the pagination stops changing — normally two passes;
+/// page numbers in the text can only move content when their width changes a line break — at
+/// most five times; the last layout is the one rendered.
+///
+/// # Errors
+///
+/// As [`render`].
+pub fn render_with_page_refs(
+    mut build: impl FnMut(&Pagination) -> Document,
+) -> Result<Vec<u8>, PdfError> {
+    let faces = fonts::faces()?;
+    let mut seen = Pagination::default();
+    let mut doc = build(&seen);
+    let mut lay = layout::layout(faces, &doc.header, &doc.blocks)?;
+    for _ in 1..MAX_PAGE_REF_PASSES {
+        let now = pagination_of(&lay);
+        if now == seen {
+            break;
+        }
+        seen = now;
+        doc = build(&seen);
+        lay = layout::layout(faces, &doc.header, &doc.blocks)?;
+    }
+    write(faces, &doc, &lay)
+}
+
 /// Lays out and renders `doc` to PDF bytes.
 ///
 /// Layout happens first for the whole document (so the page count is known for the
@@ -247,7 +351,15 @@ pub enum PdfError {
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let faces = fonts::faces()?;
     let layout = layout::layout(faces, &doc.header, &doc.blocks)?;
+    write(faces, doc, &layout)
+}
 
+/// Paints a laid-out document and serialises it.
+fn write(
+    faces: &fonts::Faces,
+    doc: &Document,
+    layout: &layout::Layout,
+) -> Result<Vec<u8>, PdfError> {
     let mut pdf = PdfDocument::new(&doc.header.document_title);
     pdf.metadata.info.creator = "ketachart-pdf".to_owned();
     pdf.metadata.info.producer = "ketachart-pdf (printpdf 0.12.8)".to_owned();
@@ -255,7 +367,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         regular: pdf.add_font(&faces.regular.parsed),
         bold: pdf.add_font(&faces.bold.parsed),
     };
-    let pages = paint::pages(faces, &res, &layout, doc.watermark.as_deref());
+    let pages = paint::pages(faces, &res, layout, doc.watermark.as_deref());
 
     let mut warnings = Vec::new();
     let opts = PdfSaveOptions {
@@ -272,5 +384,56 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         Ok(bytes)
     } else {
         Err(PdfError::Write(errors.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document whose first paragraph cites the page of a table row far below it.
+    fn citing(p: &Pagination) -> Document {
+        let cite = p
+            .page_of("target")
+            .map_or_else(|| "p. ?".to_string(), |n| format!("p. {n}"));
+        let mut blocks = vec![Block::Paragraph(format!("See {cite}."))];
+        blocks.extend((0..150).map(|i| Block::Paragraph(format!("Filler {i}"))));
+        blocks.push(Block::Table {
+            columns: vec![Column::new("A", 1.0)],
+            rows: vec![vec![Cell::new("the row").anchored("target")]],
+        });
+        Document {
+            header: PageHeader {
+                clinic_name: "Clinic".into(),
+                document_title: "Title".into(),
+                patient_line: "Patient".into(),
+                generated_line: "Generated".into(),
+                signed_line: None,
+            },
+            blocks,
+            watermark: None,
+        }
+    }
+
+    #[test]
+    fn page_references_settle_on_the_final_layout() {
+        let first = paginate(&citing(&Pagination::default())).unwrap();
+        let target = first.page_of("target").unwrap();
+        assert!(target >= 3, "{first:?}");
+        assert_eq!(first.pages, target);
+        let settled = paginate(&citing(&first)).unwrap();
+        assert_eq!(settled, first);
+        let calls = std::cell::Cell::new(0);
+        let bytes = render_with_page_refs(|p| {
+            calls.set(calls.get() + 1);
+            citing(p)
+        })
+        .unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert_eq!(
+            calls.get(),
+            2,
+            "one pass to learn the pages, one to print them"
+        );
     }
 }

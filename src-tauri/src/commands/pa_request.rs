@@ -276,3 +276,60 @@ pub async fn remove_fee(state: State<'_, AppState>, code: String) -> Result<(), 
         .with_session(move |s| Ok(request::remove_fee(s, &code)?))
         .await
 }
+
+/// Writes the request's packet: the initial packet, the re-authorization packet, or the appeal
+/// for a denied request. With open gaps and no provider override it carries the "DRAFT — gaps
+/// remain" watermark on every page.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_pa_packet(
+    state: State<'_, AppState>,
+    id: RecordId,
+    path: String,
+) -> Result<crate::dto::record::ExportedFile, IpcError> {
+    state
+        .with_session(move |s| {
+            let r = request::get(s, id.0)?;
+            let spec = workflow::packet_spec(&r, today());
+            let written = ketachart_pdf::pa_packet::export(s, &spec, &path, today())?;
+            Ok(crate::dto::record::ExportedFile {
+                path: written.display().to_string(),
+            })
+        })
+        .await
+}
+
+/// The self-pay superbill: the service's signed sessions between two dates, priced from the
+/// clinic's fee schedule.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_superbill(
+    state: State<'_, AppState>,
+    patient_id: PatientId,
+    service: crate::dto::pa::ServiceName,
+    from: String,
+    to: String,
+    path: String,
+) -> Result<crate::dto::record::ExportedFile, IpcError> {
+    let parse = |field: &str, s: &str| {
+        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+            IpcError::from(ketachart_core::CoreError::Validation(
+                ketachart_core::ValidationErrors::single(
+                    field,
+                    format!("\"{s}\" is not a date (YYYY-MM-DD)"),
+                ),
+            ))
+        })
+    };
+    let from = parse("from", &from)?;
+    let to = parse("to", &to)?;
+    state
+        .with_session(move |s| {
+            let written =
+                ketachart_pdf::superbill::export(s, patient_id.0, service.into(), from, to, &path)?;
+            Ok(crate::dto::record::ExportedFile {
+                path: written.display().to_string(),
+            })
+        })
+        .await
+}

@@ -83,6 +83,17 @@ export const commands = {
 	 *  `Validation` with paths like `doseLimits.stopAboveMgPerKg` or `protocols.2.phases.0`.
 	 */
 	updateTreatmentSettings: (settings: TsSettings) => typedError<TsSettingsView, IpcError>(__TAURI_INVOKE("update_treatment_settings", { settings })),
+	/**
+	 *  Writes the request's packet: the initial packet, the re-authorization packet, or the appeal
+	 *  for a denied request. With open gaps and no provider override it carries the "DRAFT — gaps
+	 *  remain" watermark on every page.
+	 */
+	exportPaPacket: (id: RecordId, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_pa_packet", { id, path })),
+	/**
+	 *  The self-pay superbill: the service's signed sessions between two dates, priced from the
+	 *  clinic's fee schedule.
+	 */
+	exportSuperbill: (patientId: PatientId, service: ServiceName, from: string, to: string, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_superbill", { patientId, service, from, to, path })),
 	listPaRequests: (patientId: PatientId) => typedError<PaRequestView[], IpcError>(__TAURI_INVOKE("list_pa_requests", { patientId })),
 	createPaRequest: (form: PaRequestForm) => typedError<PaRequestView, IpcError>(__TAURI_INVOKE("create_pa_request", { form })),
 	updatePaRequest: (id: RecordId, version: RecordId, form: PaRequestForm) => typedError<PaRequestView, IpcError>(__TAURI_INVOKE("update_pa_request", { id, version, form })),

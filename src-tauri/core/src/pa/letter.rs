@@ -133,7 +133,7 @@ pub fn medical_necessity(d: &PacketData) -> String {
     ));
     out.push(format!(
         "I am writing to request authorization of {} for {name}, under {} ({}).",
-        d.service.label().to_lowercase(),
+        d.service.label(),
         d.rules.policy,
         d.rules.payer
     ));
@@ -252,7 +252,7 @@ pub fn medical_necessity(d: &PacketData) -> String {
     }
 
     // Plan.
-    let mut plan = format!("Plan. I am requesting {}", d.service.label().to_lowercase());
+    let mut plan = format!("Plan. I am requesting {}", d.service.label());
     if let Some(s) = d.sessions {
         plan.push_str(&format!(", {s} sessions"));
     }
@@ -306,7 +306,7 @@ pub fn appeal(d: &PacketData) -> String {
     out.push(format!(
         "To the appeals department, {}\nRe: Appeal of the denial of {} for {name}, date of birth {}{}{}\n",
         d.payer.name,
-        d.service.label().to_lowercase(),
+        d.service.label(),
         show_date(d.facts.patient.birth_date),
         d.payer.member_id.as_deref().map(|m| format!(", member ID {m}")).unwrap_or_default(),
         d.reference.as_deref().map(|r| format!(", reference {r}")).unwrap_or_default(),

@@ -366,3 +366,24 @@ pub fn records_of<'a>(
 ) -> impl Iterator<Item = &'a Record> + 'a {
     data.facts.records.iter().filter(move |r| pred(&r.body))
 }
+
+/// Audits that a packet was written (after it was written): which kind, rule set and patient.
+pub fn record_export(session: &Session, data: &PacketData) -> CoreResult<()> {
+    crate::audit::append(
+        session.conn(),
+        &session.actor(),
+        &crate::audit::NewEvent::new(crate::audit::AuditAction::PaDocument)
+            .patient(data.facts.patient.id.0, &data.facts.patient.mrn)
+            .detail(format!(
+                "{} packet, {} {}",
+                match data.kind {
+                    PacketKind::Initial => "initial",
+                    PacketKind::Reauthorization => "re-authorization",
+                    PacketKind::Appeal => "appeal",
+                },
+                data.rules.id,
+                data.rules.version
+            )),
+    )?;
+    Ok(())
+}

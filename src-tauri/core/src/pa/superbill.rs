@@ -54,14 +54,6 @@ impl SuperbillData {
     }
 }
 
-/// A fee per code, in cents.
-pub(crate) fn fee_schedule(conn: &rusqlite::Connection) -> CoreResult<Vec<(String, String, i64)>> {
-    Ok(conn
-        .prepare("SELECT code, description, fee_cents FROM fee_schedule ORDER BY code")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?)
-}
-
 /// The signed sessions of the service between two dates, priced from the fee schedule.
 pub fn gather(
     session: &Session,
@@ -74,7 +66,10 @@ pub fn gather(
     session.require(Permission::ReadClinical)?;
     let conn = session.conn();
     let patient = patient::load(conn, PatientId(patient_id))?;
-    let fees = fee_schedule(conn)?;
+    let fees: Vec<(String, String, i64)> = super::request::list_fees(session)?
+        .into_iter()
+        .map(|f| (f.code, f.description, f.fee_cents))
+        .collect();
     let reference = crate::reference::icd10::bundled()?;
     let courses: Vec<(i64, bool)> = record::list(session, patient_id, Some(RecordKind::Course))?
         .into_iter()
@@ -156,4 +151,16 @@ pub fn gather(
         generated_by: session.user().display_name.clone(),
         missing_fees: missing,
     })
+}
+
+/// Audits that a superbill was written.
+pub fn record_export(session: &Session, data: &SuperbillData) -> CoreResult<()> {
+    crate::audit::append(
+        session.conn(),
+        &session.actor(),
+        &crate::audit::NewEvent::new(crate::audit::AuditAction::PaDocument)
+            .patient(data.patient.id.0, &data.patient.mrn)
+            .detail(format!("superbill, {}", data.service.as_str())),
+    )?;
+    Ok(())
 }
