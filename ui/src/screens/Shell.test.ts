@@ -24,7 +24,7 @@ test("shows the clinic, the signed-in user and the areas, with Patients current"
   expect(screen.getByText("Harbour Mind Clinic")).toBeInTheDocument();
   expect(screen.getByText("Dr Amara Okafor")).toBeInTheDocument();
   const nav = screen.getByRole("navigation", { name: "Main" });
-  expect(nav).toHaveTextContent(/Today.*Patients.*Prior auth.*Reports.*Settings/);
+  expect(nav).toHaveTextContent(/Today.*Patients.*Reports.*Settings/);
   expect(screen.getByRole("button", { name: "Patients" })).toHaveAttribute("aria-current", "page");
   expect(document.querySelector("[data-nav='patients']")).toHaveTextContent("Patients");
   const h1 = await screen.findByRole("heading", { level: 1, name: "Patients" });
@@ -38,14 +38,11 @@ test("areas not built yet say what will appear there, and take focus to their he
   const user = userEvent.setup();
   mockClinic();
   render(Shell, { session, onlocked: vi.fn() });
-  await user.click(screen.getByRole("button", { name: "Prior auth" }));
-  const h1 = screen.getByRole("heading", { level: 1, name: "Prior auth" });
+  await user.click(screen.getByRole("button", { name: "Reports" }));
+  const h1 = screen.getByRole("heading", { level: 1, name: "Reports" });
   expect(h1).toHaveFocus();
   expect(screen.getByText(/Not available yet/)).toBeInTheDocument();
-  expect(screen.getByRole("button", { name: "Prior auth" })).toHaveAttribute(
-    "aria-current",
-    "page",
-  );
+  expect(screen.getByRole("button", { name: "Reports" })).toHaveAttribute("aria-current", "page");
   expect(screen.getByRole("button", { name: "Patients" })).not.toHaveAttribute("aria-current");
 });
 

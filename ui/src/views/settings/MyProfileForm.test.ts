@@ -28,6 +28,7 @@ const empty: ProviderProfileDto = {
   phone: null,
   email: null,
   prescriber: false,
+  specialty: null,
 };
 
 function byId(id: string): HTMLInputElement {
@@ -46,6 +47,20 @@ test("a nurse's profile starts empty, with nothing pre-selected", async () => {
     expect(byId(`profile-${id}`)).toHaveValue("");
   }
   expect(byId("profile-prescriber")).not.toBeChecked();
+  // Specialty: nothing chosen, "Not set" first, then the four payer-rule specialties.
+  const specialty = screen.getByLabelText("Specialty (optional)");
+  expect(specialty).toHaveValue("");
+  expect(
+    within(specialty)
+      .getAllByRole("option")
+      .map((o) => o.textContent),
+  ).toEqual([
+    "Not set",
+    "Psychiatrist",
+    "Psychiatric nurse practitioner",
+    "Other mental health prescriber",
+    "Other",
+  ]);
   expect(screen.getByLabelText("Credentials (optional)")).toBe(byId("profile-credentials"));
   expect(screen.getByLabelText("Work phone number")).toHaveAttribute("type", "tel");
   expect(byId("profile-npi")).toHaveAttribute("inputmode", "numeric");
@@ -61,6 +76,7 @@ test("saving sends what was typed for the signed-in user and shows what the core
     credentials: "RN",
     phone: "(978) 555-0145",
     email: "jo@harbour.example",
+    specialty: "psychiatric_nurse_practitioner",
   };
   const calls = mockCommands({
     get_my_profile: () => empty,
@@ -74,10 +90,17 @@ test("saving sends what was typed for the signed-in user and shows what the core
   await user.type(byId("profile-credentials"), "RN");
   await user.type(byId("profile-phone"), "978 555 0145");
   await user.type(byId("profile-email"), "jo@harbour.example");
+  await user.selectOptions(
+    screen.getByLabelText("Specialty (optional)"),
+    "Psychiatric nurse practitioner",
+  );
   await user.click(screen.getByRole("button", { name: "Save my profile" }));
 
   expect(await screen.findByText(/Your profile has been saved/)).toBeInTheDocument();
   expect(byId("profile-phone")).toHaveValue("(978) 555-0145");
+  expect(screen.getByLabelText("Specialty (optional)")).toHaveValue(
+    "psychiatric_nurse_practitioner",
+  );
   expect(callsOf(calls, "update_provider_profile")).toEqual([
     {
       username: "j.reyes",
@@ -89,6 +112,7 @@ test("saving sends what was typed for the signed-in user and shows what the core
         phone: "978 555 0145",
         email: "jo@harbour.example",
         prescriber: false,
+        specialty: "psychiatric_nurse_practitioner",
       },
     },
   ]);
@@ -160,4 +184,35 @@ test("users who are neither providers nor nurses have no profile to keep", async
     unmount();
     clearMocks();
   }
+});
+
+test("a saved specialty is shown, and choosing Not set sends none", async () => {
+  const user = userEvent.setup();
+  const calls = mockCommands({
+    get_my_profile: () => ({
+      ...empty,
+      username: "a.okafor",
+      givenName: "Amara",
+      familyName: "Okafor",
+      phone: "(617) 555-0142",
+      email: "a.okafor@harbour.example",
+      prescriber: true,
+      specialty: "psychiatrist",
+    }),
+    update_provider_profile: (args) => ({ ...empty, ...(args.form as object) }),
+    passphrase_strength: () => null,
+  });
+  render(AccountView, { session });
+  const specialty = await screen.findByLabelText("Specialty (optional)");
+  expect(specialty).toHaveValue("psychiatrist");
+  expect(specialty).toHaveAccessibleDescription(
+    "Some payers accept prior authorization requests only from certain specialties",
+  );
+  await user.selectOptions(specialty, "Not set");
+  await user.click(screen.getByRole("button", { name: "Save my profile" }));
+  await waitFor(() => expect(callsOf(calls, "update_provider_profile")).toHaveLength(1));
+  expect(callsOf(calls, "update_provider_profile")[0]).toMatchObject({
+    username: "a.okafor",
+    form: { prescriber: true, specialty: null },
+  });
 });

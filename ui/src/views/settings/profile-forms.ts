@@ -5,7 +5,21 @@ import type {
   ClinicProfileForm,
   ProviderProfileDto,
   ProviderProfileForm,
+  SpecialtyDto,
 } from "../../lib/bindings";
+
+/** The specialties payer rules name, in the order the form offers them. */
+export const SPECIALTIES: readonly { value: SpecialtyDto; label: string }[] = [
+  { value: "psychiatrist", label: "Psychiatrist" },
+  { value: "psychiatric_nurse_practitioner", label: "Psychiatric nurse practitioner" },
+  { value: "other_mental_health", label: "Other mental health prescriber" },
+  { value: "other", label: "Other" },
+];
+
+/** The select's value as the core takes it: "" (not set) is null. */
+export function toSpecialty(value: string): SpecialtyDto | null {
+  return SPECIALTIES.find((s) => s.value === value)?.value ?? null;
+}
 
 export function clinicForm(p: ClinicProfileDto): ClinicProfileForm {
   return {
@@ -32,5 +46,6 @@ export function providerForm(p: ProviderProfileDto): ProviderProfileForm {
     phone: p.phone ?? "",
     email: p.email ?? "",
     prescriber: p.prescriber,
+    specialty: p.specialty,
   };
 }
