@@ -1002,3 +1002,127 @@ async fn a_provider_charts_a_spravato_session_cannot_sign_it_early_and_exports_t
     }
     app.close().await;
 }
+
+/// Billing staff take the demo patient with two failed trials (sertraline, bupropion) from the
+/// gap check to a finished packet: Cigna's Spravato TRD policy is met criterion by criterion,
+/// a request is created and marked ready (the core evaluates it again), and the packet PDF is
+/// exported and read back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn billing_checks_a_patient_with_two_failed_trials_and_exports_a_finished_pa_packet() {
+    let _serial = SERIAL.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
+    // The demo clinic, made before launch so the test knows the second patient's MRN.
+    ketachart_core::demo::ensure_demo_vault(
+        &dir,
+        KdfParams::FAST_FOR_TESTS,
+        chrono::Local::now().date_naive(),
+    )
+    .unwrap();
+    let (mrn, family, first_mrn) = {
+        let s = VaultDir::new(&dir)
+            .unlock(
+                ketachart_core::demo::DEMO_USERNAME,
+                ketachart_core::demo::DEMO_PASSPHRASE,
+            )
+            .unwrap();
+        let two = ketachart_core::patient::list(&s, 0, 2).unwrap();
+        s.close(ketachart_core::session::CloseReason::Exit);
+        (
+            two[1].mrn.clone(),
+            two[1].family_name.clone(),
+            two[0].mrn.clone(),
+        )
+    };
+    let app = launch_with_env(
+        &["--data-dir", dir.to_str().unwrap()],
+        &[("KETACHART_EXPORT_DIR", exports.to_str().unwrap())],
+    )
+    .await;
+    app.type_into("#unlock-username", "demo-billing").await;
+    app.type_into("#unlock-passphrase", ketachart_core::demo::DEMO_PASSPHRASE)
+        .await;
+    app.click("#unlock-submit").await;
+    app.type_into("#patient-search", &mrn).await;
+    // The search narrows the list to this patient (the first demo patient drops out).
+    app.wait_text_where("#patient-results", "showed only the searched MRN", |t| {
+        t.contains(&mrn) && !t.contains(&first_mrn)
+    })
+    .await;
+    app.click("#patient-results .patient-link").await;
+    app.wait_text("#patient-banner", &mrn).await;
+    assert!(!family.is_empty());
+    app.wait_text("#trial-table", "Bupropion").await;
+
+    // The gap check: every criterion met, each with its evidence.
+    app.visible("#chart-prior-auth").await;
+    app.select("#pa-service", "spravato_trd").await;
+    app.select("#pa-ruleset", "cigna-spravato-trd").await;
+    app.click("#pa-check-button").await;
+    let verdict = app.wait_text("#pa-verdict", "Ready to submit").await;
+    assert!(verdict.contains("criteria met"), "{verdict}");
+    let criteria = app
+        .wait_text("#chart-prior-auth", "2 failed antidepressant trials")
+        .await;
+    for needle in ["Sertraline", "Bupropion", "PDMP", "psychiatrist"] {
+        assert!(criteria.contains(needle), "{needle} missing:\n{criteria}");
+    }
+    app.shot("30-pa-gap-check-ready").await;
+
+    // A request for the checked policy, with the Spravato code line.
+    app.click("#pa-new-request").await;
+    app.wait_for("#pa-req-form").await;
+    app.type_into("#pa-req-line-0-code", "J0013").await;
+    app.type_into("#pa-req-line-0-units", "448").await;
+    app.type_into("#pa-req-line-0-ndc", "50458-0028-02").await;
+    app.shot("31-pa-request-form").await;
+    app.click("#pa-req-save").await;
+    app.wait_text("#pa-requests", "Draft").await;
+    // A new request opens with its details and actions.
+    app.click("[id^='pa-req-'][id$='-ready']").await;
+    app.wait_text("#pa-requests", "Ready").await;
+    app.shot("32-pa-request-ready").await;
+
+    // The finished packet: no draft watermark, every criterion row, both trial rows.
+    app.click(".export-pa-pdf").await;
+    app.wait_text(".export-pa-result", ".pdf").await;
+    let pdf = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("a PDF in the export folder");
+    let qpdf = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        qpdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Prior authorization request",
+        "Letter of medical necessity",
+        "J0013",
+        "F33.2",
+        "Sertraline",
+        "Bupropion",
+        "Age 18 or older",
+        "Ordered by a psychiatrist",
+        "PDMP",
+        &mrn,
+    ] {
+        assert!(words.contains(needle), "{needle} missing from the packet:\n{text}");
+    }
+    assert!(!words.contains("DRAFT"), "a ready packet is not a draft:\n{text}");
+    app.close().await;
+}
