@@ -1082,7 +1082,9 @@ async fn billing_checks_a_patient_with_two_failed_trials_and_exports_a_finished_
     app.wait_text("#pa-requests", "Draft").await;
     // A new request opens with its details and actions.
     app.click("[id^='pa-req-'][id$='-ready']").await;
-    app.wait_text("#pa-requests", "Ready").await;
+    // Ready: the core evaluated the request again; it now offers recording the submission.
+    app.wait_gone("[id^='pa-req-'][id$='-ready']").await;
+    app.wait_text("#pa-requests", "Record submission").await;
     app.shot("32-pa-request-ready").await;
 
     // The finished packet: no draft watermark, every criterion row, both trial rows.
