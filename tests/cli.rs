@@ -628,3 +628,124 @@ fn scores_list_prints_a_patients_scores_as_json() {
     );
     assert!(!o.status.success());
 }
+
+#[test]
+fn pa_validates_rule_files_checks_a_patient_writes_a_packet_and_lists_the_queue() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let (pass, _) = demo_with_chart(&dir);
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &["-u", "demo", "--json", "patients", "list", "--limit", "2"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mrn = v["patients"][1]["mrn"].as_str().unwrap().to_string();
+
+    // A rule-set file with a mistake on line 4 is refused with that line; no vault is needed.
+    let bad = tmp.path().join("rules.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"format\": \"ketachart-pa-rules\",\n  \"schemaVersion\": 1,\n  \"published\": 7,\n  \"sources\": {},\n  \"ruleSets\": []\n}\n",
+    )
+    .unwrap();
+    let o = cli(
+        &dir,
+        None,
+        &["pa", "policies", "validate", bad.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("line 4"), "{}", stderr(&o));
+
+    // The demo patient with two failed trials meets Cigna's Spravato TRD policy.
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "--json",
+            "pa",
+            "check",
+            "--patient",
+            &mrn,
+            "--policy",
+            "cigna-spravato-trd",
+            "--service",
+            "spravato_trd",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(e["verdict"], "ready", "{e}");
+    let trials = e["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "trials")
+        .expect("the trials criterion");
+    assert_eq!(trials["status"], "met");
+    assert_eq!(trials["evidence"].as_array().unwrap().len(), 2, "{trials}");
+    assert!(trials["evidence"][0]["id"].as_i64().is_some());
+
+    // A service the payer does not cover goes to the self-pay path.
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "--json",
+            "pa",
+            "check",
+            "--patient",
+            &mrn,
+            "--policy",
+            "aetna-cpb0938-iv-ketamine",
+            "--service",
+            "iv_ketamine",
+        ],
+    );
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(e["verdict"], "not_covered", "{e}");
+
+    // The packet PDF.
+    let out = tmp.path().join("packet.pdf");
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "pa",
+            "packet",
+            "--patient",
+            &mrn,
+            "--policy",
+            "cigna-spravato-trd",
+            "--service",
+            "spravato_trd",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(tool("qpdf", &["--check", out.to_str().unwrap()])
+        .status
+        .success());
+    let text = stdout(&tool("pdftotext", &[out.to_str().unwrap(), "-"]));
+    for needle in [
+        "Letter of medical necessity",
+        "Sertraline",
+        "Bupropion",
+        &mrn,
+    ] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+
+    // The queue (no requests yet in the demo).
+    let o = cli(&dir, Some(&pass), &["-u", "demo", "--json", "pa", "queue"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(q["items"].as_array().unwrap().is_empty(), "{q}");
+}

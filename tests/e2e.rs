@@ -1123,8 +1123,14 @@ async fn billing_checks_a_patient_with_two_failed_trials_and_exports_a_finished_
         "PDMP",
         &mrn,
     ] {
-        assert!(words.contains(needle), "{needle} missing from the packet:\n{text}");
+        assert!(
+            words.contains(needle),
+            "{needle} missing from the packet:\n{text}"
+        );
     }
-    assert!(!words.contains("DRAFT"), "a ready packet is not a draft:\n{text}");
+    assert!(
+        !words.contains("DRAFT"),
+        "a ready packet is not a draft:\n{text}"
+    );
     app.close().await;
 }
