@@ -174,6 +174,35 @@ impl App {
     }
 }
 
+/// The one PDF in the export folder: checked with `qpdf --check`, returned as `pdftotext` reads
+/// it (`-layout` when asked).
+fn exported_pdf_text(exports: &Path, layout: bool) -> String {
+    let pdf = std::fs::read_dir(exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("a PDF in the export folder");
+    let qpdf = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        qpdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+    let mut args = vec![pdf.to_str().unwrap(), "-"];
+    if layout {
+        args.insert(0, "-layout");
+    }
+    let text = std::process::Command::new("pdftotext")
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8(text.stdout).unwrap()
+}
+
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -662,26 +691,7 @@ async fn a_provider_enters_a_patient_with_two_failed_trials_signs_the_screening_
     app.visible("#export-summary").await;
     app.click("#export-summary").await;
     app.wait_text("main", ".pdf").await;
-    let pdf = std::fs::read_dir(&exports)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .expect("a PDF in the export folder");
-    let qpdf = std::process::Command::new("qpdf")
-        .arg("--check")
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        qpdf.status.success(),
-        "{}",
-        String::from_utf8_lossy(&qpdf.stdout)
-    );
-    let text = std::process::Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = exported_pdf_text(&exports, false);
     // Table cells wrap, so words are compared with the line breaks taken out.
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in [
@@ -966,26 +976,7 @@ async fn a_provider_charts_a_spravato_session_cannot_sign_it_early_and_exports_t
     // The REMS Patient Monitoring Form, from the signed session.
     app.click("#export-rems-form").await;
     app.wait_text("#export-session-result", ".pdf").await;
-    let pdf = std::fs::read_dir(&exports)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .expect("a PDF in the export folder");
-    let qpdf = std::process::Command::new("qpdf")
-        .arg("--check")
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        qpdf.status.success(),
-        "{}",
-        String::from_utf8_lossy(&qpdf.stdout)
-    );
-    let text = std::process::Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = exported_pdf_text(&exports, true);
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in ["Birch Clinic", "O'Hara", "LOT-E2E-7", "125"] {
         assert!(
@@ -1090,26 +1081,7 @@ async fn billing_checks_a_patient_with_two_failed_trials_and_exports_a_finished_
     // The finished packet: no draft watermark, every criterion row, both trial rows.
     app.click(".export-pa-pdf").await;
     app.wait_text(".export-pa-result", ".pdf").await;
-    let pdf = std::fs::read_dir(&exports)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .expect("a PDF in the export folder");
-    let qpdf = std::process::Command::new("qpdf")
-        .arg("--check")
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        qpdf.status.success(),
-        "{}",
-        String::from_utf8_lossy(&qpdf.stdout)
-    );
-    let text = std::process::Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = exported_pdf_text(&exports, true);
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in [
         "Prior authorization request",
