@@ -58,6 +58,15 @@ pub fn run(
     req: &CheckRequest,
     today: NaiveDate,
 ) -> CoreResult<(Evaluation, PaFacts)> {
+    run_with_rules(session, req, today).map(|(e, f, _)| (e, f))
+}
+
+/// As `run`, also giving the rule-set version used (documents print it).
+pub fn run_with_rules(
+    session: &Session,
+    req: &CheckRequest,
+    today: NaiveDate,
+) -> CoreResult<(Evaluation, PaFacts, RuleSet)> {
     session.require(Permission::ManageAuthorizations)?;
     let rules = rule_set_for(session, req)?;
     let facts = facts::gather(
@@ -75,5 +84,5 @@ pub fn run(
             .patient(req.patient_id, &facts.patient.mrn)
             .detail(format!("{} {}", rules.id, rules.version)),
     )?;
-    Ok((evaluation, facts))
+    Ok((evaluation, facts, rules))
 }

@@ -232,18 +232,23 @@ pub fn evaluate(facts: &PaFacts, rules: &RuleSet, on: NaiveDate) -> Evaluation {
         });
     }
     let verdict = verdict(&criteria);
-    let (met, not_met, insufficient) = {
-        let mut c = (0, 0, 0);
-        for x in &criteria {
-            match x.status {
-                Status::Met => c.0 += 1,
-                Status::NotMet => c.1 += 1,
-                Status::Insufficient => c.2 += 1,
-                Status::NotApplicable => {}
-            }
-        }
-        c
+    let mut evaluation = Evaluation {
+        rule_set_id: rules.id.clone(),
+        rule_set_version: rules.version.clone(),
+        payer: rules.payer.clone(),
+        policy: rules.policy.clone(),
+        service: rules.service,
+        on,
+        rule_set_verified: rules.verified,
+        criteria,
+        best_pathway: best.map(|b| b.id.clone()),
+        pathways,
+        verdict,
+        summary: String::new(),
+        not_covered_reason: None,
     };
+    let (met, not_met, insufficient) = evaluation.counts();
+    let criteria = &evaluation.criteria;
     let summary = match verdict {
         Verdict::Ready => format!("All {met} criteria met: ready to submit."),
         Verdict::GapsToFix => {
@@ -260,21 +265,8 @@ pub fn evaluate(facts: &PaFacts, rules: &RuleSet, on: NaiveDate) -> Evaluation {
         ),
         Verdict::NotCovered => String::new(),
     };
-    Evaluation {
-        rule_set_id: rules.id.clone(),
-        rule_set_version: rules.version.clone(),
-        payer: rules.payer.clone(),
-        policy: rules.policy.clone(),
-        service: rules.service,
-        on,
-        rule_set_verified: rules.verified,
-        criteria,
-        best_pathway: best.map(|b| b.id.clone()),
-        pathways,
-        verdict,
-        summary,
-        not_covered_reason: None,
-    }
+    evaluation.summary = summary;
+    evaluation
 }
 
 /// Not eligible if a criterion that decides eligibility is not met; gaps if anything else is
@@ -823,10 +815,7 @@ fn substance_use(
     let Some((r, s)) = screening else {
         return c.result(
             Status::Insufficient,
-            format!(
-                "There is no {} screening to show substance use.",
-                facts_service_word(prov)
-            ),
+            "There is no safety screening to show substance use.",
             Some("Record the safety screening for this treatment".into()),
             Vec::new(),
         );
@@ -878,10 +867,6 @@ fn substance_use(
             }
         }
     }
-}
-
-fn facts_service_word(_prov: &Provenance) -> &'static str {
-    "safety"
 }
 
 fn pregnancy(screening: Option<(&Record, &Screening)>, prov: &Provenance) -> CriterionResult {

@@ -170,8 +170,7 @@ pub fn default_lines(service: Service, sessions: u32, medicare_like: bool) -> Ve
 
 /// Reads everything the document shows and evaluates the rule set.
 pub fn gather(session: &Session, spec: &PacketSpec, today: NaiveDate) -> CoreResult<PacketData> {
-    let (evaluation, facts) = check::run(session, &spec.check, today)?;
-    let rules = check::rule_set_for(session, &spec.check)?;
+    let (evaluation, facts, rules) = check::run_with_rules(session, &spec.check, today)?;
     let conn = session.conn();
     let clinic = crate::profile::clinic::load(conn)?;
     let reference = crate::reference::icd10::bundled()?;
