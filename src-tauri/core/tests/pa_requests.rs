@@ -1471,3 +1471,59 @@ fn the_fee_schedule_is_kept_in_cents() {
     assert_eq!(request::list_fees(&bill).unwrap().len(), 1);
     assert_eq!(audit_count(&c.doc, "fee_schedule.update"), 4);
 }
+
+#[test]
+fn a_course_counts_the_sessions_its_approval_authorizes() {
+    let mut c = clinic();
+    let mut bill = c.as_user("bill");
+    let medicare = add_payer(&mut c.doc, "Medicare Part B", PayerType::Medicare);
+    add_coverage(&mut c.doc, c.pid, medicare);
+    let course_a = add_course(&mut c.doc, c.pid, Modality::Spravato);
+    let course_b = add_course(&mut c.doc, c.pid, Modality::Spravato);
+    let tms = add_course(&mut c.doc, c.pid, Modality::Tms);
+    let authorized = |s: &Session, id: i64| {
+        ketachart_core::treatment::view::courses(s, c.pid)
+            .unwrap()
+            .into_iter()
+            .find(|o| o.record.id == id)
+            .map(|o| (o.authorized, o.authorization.map(|a| a.request_id)))
+            .unwrap()
+    };
+    assert_eq!(authorized(&c.doc, course_a), (None, None));
+
+    // Sessions are the per-session codes (G2082, G2083); the drug's mg units (J0013) are not.
+    let mut form = input(c.pid, Service::SpravatoTrd, CIGNA, medicare);
+    form.requested_lines = vec![
+        CodeLine::new("G2082", 8),
+        CodeLine::new("G2083", 2),
+        CodeLine::new("J0013", 448),
+    ];
+    form.course_record_id = Some(course_a);
+    let mut d = decision("G2082", 6, days_ago(20), days_ahead(30), local_now());
+    d.approved_lines.push(CodeLine::new("G2083", 2));
+    d.approved_lines.push(CodeLine::new("J0013", 448));
+    let r = approved(&mut bill, &form, d);
+    assert_eq!(authorized(&c.doc, course_a), (Some(8), Some(r.id)));
+    // The request names course A: course B and the TMS course are not authorized by it.
+    assert_eq!(authorized(&c.doc, course_b), (None, None));
+    assert_eq!(authorized(&c.doc, tms), (None, None));
+
+    // The session's counter uses the same number.
+    session(&mut c.doc, c.pid, course_a, days_ago(2), false);
+    let rec = record::list(&c.doc, c.pid, Some(record::RecordKind::Session))
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    let facts = ketachart_core::treatment::view::facts(&c.doc, rec.id).unwrap();
+    assert_eq!(facts.authorized_units, Some(8));
+
+    // An approval that has ended authorizes nothing today.
+    form.course_record_id = Some(course_b);
+    approved(
+        &mut bill,
+        &form,
+        decision("G2082", 5, days_ago(90), days_ago(31), local_now()),
+    );
+    assert_eq!(authorized(&c.doc, course_b), (None, None));
+}

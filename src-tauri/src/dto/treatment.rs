@@ -241,6 +241,18 @@ impl From<&PlannedSession> for PlannedSessionView {
     }
 }
 
+/// The approval (an authorization request) a course's session count comes from.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CourseAuthorizationView {
+    pub request_id: i64,
+    pub auth_number: Option<String>,
+    pub sessions: u32,
+    /// `YYYY-MM-DD`.
+    pub start: String,
+    pub end: String,
+}
+
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CourseView {
@@ -249,7 +261,11 @@ pub struct CourseView {
     pub sessions: u32,
     pub signed: u32,
     pub planned_total: u32,
+    /// Sessions authorized: from the approval in effect today when one is recorded, else the
+    /// units typed on the course.
     pub authorized: Option<u32>,
+    /// The approval the count comes from.
+    pub authorization: Option<CourseAuthorizationView>,
     pub plan: Vec<PlannedSessionView>,
     /// Outcome scales given in the course without a baseline.
     pub unbaselined: Vec<String>,
@@ -262,6 +278,13 @@ pub fn course_view(c: CourseOverview) -> Result<CourseView, IpcError> {
         signed: c.signed,
         planned_total: c.planned_total,
         authorized: c.authorized,
+        authorization: c.authorization.map(|a| CourseAuthorizationView {
+            request_id: a.request_id,
+            auth_number: a.auth_number,
+            sessions: a.sessions,
+            start: a.start.format("%Y-%m-%d").to_string(),
+            end: a.end.format("%Y-%m-%d").to_string(),
+        }),
         plan: c.plan.iter().map(Into::into).collect(),
         unbaselined: c.unbaselined,
         record: view(c.record)?,

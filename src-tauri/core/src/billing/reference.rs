@@ -108,6 +108,10 @@ pub struct BillingCode {
     pub excludes: Vec<String>,
     /// Billed at most once per treatment course.
     pub once_per_course: bool,
+    /// One unit of this code is one treatment session (G2082/G2083, 96365, 90868, …): an
+    /// authorization's approved units of these codes are the sessions it authorizes.
+    #[serde(default)]
+    pub counts_as_session: bool,
     pub payer: PayerScope,
     /// The code that replaces this one after `effective_to`.
     #[serde(default)]

@@ -29,7 +29,11 @@ pub struct CourseOverview {
     pub sessions: u32,
     pub signed: u32,
     pub planned_total: u32,
+    /// Sessions authorized: the approval in effect today when one is recorded on an
+    /// authorization request, else the units typed on the course.
     pub authorized: Option<u32>,
+    /// The approval the count comes from (none: typed on the course, or no authorization).
+    pub authorization: Option<crate::pa::request::CourseAuthorization>,
     /// The plan, with a few sessions of an open-ended phase.
     pub plan: Vec<PlannedSession>,
     /// Rating scales given in this course's sessions that have no baseline (no score on that
@@ -115,7 +119,20 @@ pub fn courses(session: &Session, patient_id: i64) -> CoreResult<Vec<CourseOverv
             sessions: n,
             signed,
             planned_total: schedule::planned_total(&c.phases),
-            authorized: c.authorized(),
+            authorization: crate::pa::request::for_course(
+                session.conn(),
+                patient_id,
+                r.id,
+                c.modality,
+                super::local_now().date(),
+            )?,
+            authorized: crate::pa::request::sessions_for(
+                session.conn(),
+                patient_id,
+                r.id,
+                c,
+                super::local_now().date(),
+            )?,
             plan,
             record: r,
         });

@@ -7,6 +7,7 @@ import { callsOf, mockCommands, record, signatureView, type Handler } from "../.
 import { ChartEditor } from "../record/editor.svelte";
 import { RecordStore } from "../record/store.svelte";
 import CoursesSection from "./CoursesSection.svelte";
+import { courseCountText } from "./labels";
 import {
   courseContent,
   courseView,
@@ -75,7 +76,9 @@ test("a course shows its plan, counts and sessions, newest first", async () => {
   const card = await screen.findByRole("article", { name: /Spravato \(esketamine\) course/ });
   expect(byId("section-courses")).toContainElement(card);
   expect(within(card).getByRole("heading", { level: 3 })).toHaveTextContent("Active");
-  expect(card).toHaveTextContent("Session 2 of planned 12 (authorized 8)");
+  expect(card).toHaveTextContent(
+    "Session 2 of planned 12 (authorized 8 by approval AUTH-4471 to 31-Aug-2026)",
+  );
   expect(card).toHaveTextContent("Treatment-resistant depression (TRD)");
   expect(card).toHaveTextContent("Induction: 2 a week for 4 weeks");
   expect(card).toHaveTextContent("Optimisation: 1 a week for 4 weeks");
@@ -179,4 +182,13 @@ test("the course form offers MDSI only for Spravato, and protocols for the chose
     authorizationNumber: null,
     note: null,
   });
+});
+
+test("the course counter says where its authorized sessions come from", () => {
+  expect(courseCountText(courseView({ authorization: null, authorized: 6 }))).toBe(
+    "Session 2 of planned 12 (authorized 6, as entered on the course)",
+  );
+  expect(courseCountText(courseView({ authorization: null, authorized: null }))).toBe(
+    "Session 2 of planned 12 (no authorized units recorded)",
+  );
 });

@@ -12,6 +12,7 @@ import type {
   TreatmentModality,
   TreatmentOptions,
 } from "../../lib/bindings";
+import { formatDate } from "../../lib/format/date";
 import type { Option } from "../record/options";
 
 export const MODALITY_OPTIONS: readonly Option<TreatmentModality>[] = [
@@ -87,8 +88,12 @@ export function phaseText(p: PhaseForm): string {
 
 /** "Session 4 of planned 8 (authorized 8)", from the core's counts. */
 export function courseCountText(c: CourseView): string {
-  const authorized =
-    c.authorized === null ? "no authorized units recorded" : `authorized ${c.authorized}`;
+  const a = c.authorization;
+  const authorized = a
+    ? `authorized ${a.sessions} by approval${a.authNumber ? ` ${a.authNumber}` : ""} to ${formatDate(a.end)}`
+    : c.authorized === null
+      ? "no authorized units recorded"
+      : `authorized ${c.authorized}, as entered on the course`;
   if (c.sessions === 0) return `No sessions yet; planned ${c.plannedTotal} (${authorized})`;
   return `Session ${c.sessions} of planned ${c.plannedTotal} (${authorized})`;
 }

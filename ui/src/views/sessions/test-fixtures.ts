@@ -126,6 +126,13 @@ export function courseView(overrides: Partial<CourseView> = {}): CourseView {
     signed: 1,
     plannedTotal: 12,
     authorized: 8,
+    authorization: {
+      requestId: 4,
+      authNumber: "AUTH-4471",
+      sessions: 8,
+      start: "2026-03-01",
+      end: "2026-08-31",
+    },
     unbaselined: [],
     plan: [
       { number: 1, phase: "Induction", week: 1, target: "2026-03-02", openEnded: false },

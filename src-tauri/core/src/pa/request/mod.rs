@@ -10,6 +10,7 @@
 //! - `provider.rs` — provider attestations and the override reason (providers only).
 //! - `transition.rs` — status changes with the facts each needs (one event row each).
 //! - `units.rs` — units used, counted from signed sessions (nothing stored to drift).
+//! - `course_authorization.rs` — the sessions an approval authorizes for a course (its counter).
 //! - `warnings.rs` — units running out, end date near, expired, used beyond the approval.
 //! - `clocks.rs` — `core/reference/pa-clocks.v1.json`: the decision-clock rule and thresholds.
 //! - `queue.rs` — the billing work queue, re-authorizations due and expiring approvals.
@@ -22,6 +23,7 @@
 
 mod check;
 pub mod clocks;
+mod course_authorization;
 mod fees;
 mod letter;
 mod provider;
@@ -42,6 +44,8 @@ use crate::payer::PayerType;
 
 pub use super::attestation::{Attestation, AttestationKind};
 pub use check::AT_FORMAT;
+pub(crate) use course_authorization::sessions_for;
+pub use course_authorization::{authorized_sessions, for_course, CourseAuthorization};
 pub use clocks::{ClockReference, DecisionClockRule, WarningRules};
 pub use fees::{list_fees, parse_fee, remove_fee, set_fee, Fee};
 pub use letter::{set_appeal_letter, set_letter, LETTER_MAX};
