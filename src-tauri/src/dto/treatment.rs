@@ -245,6 +245,7 @@ impl From<&PlannedSession> for PlannedSessionView {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CourseAuthorizationView {
+    #[specta(type = specta_typescript::Number)]
     pub request_id: i64,
     pub auth_number: Option<String>,
     pub sessions: u32,
