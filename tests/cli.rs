@@ -749,3 +749,210 @@ fn pa_validates_rule_files_checks_a_patient_writes_a_packet_and_lists_the_queue(
     let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(q["items"].as_array().unwrap().is_empty(), "{q}");
 }
+
+#[test]
+fn documents_add_list_export_and_the_summary_cites_the_trial_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let (pass, mrn) = demo_with_chart(&dir);
+    let files = tmp.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+
+    // A real multi-page PDF to import: this patient's own summary stands in for a pharmacy's
+    // fill history.
+    let fills = files.join("cvs-fills.pdf");
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "patients",
+            "summary",
+            "--id",
+            &mrn,
+            "--out",
+            fills.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // The first trial's id, read through the core.
+    let trial_id = {
+        let s = VaultDir::new(&dir).unlock("demo", &pass).unwrap();
+        let p = ketachart_core::patient::get_by_mrn(&s, &mrn).unwrap();
+        let trials =
+            ketachart_core::trial::list(&s, p.id.0, chrono::Local::now().date_naive()).unwrap();
+        let id = trials[0].id;
+        s.close(ketachart_core::session::CloseReason::Exit);
+        id
+    };
+
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "--json",
+            "documents",
+            "add",
+            &mrn,
+            fills.to_str().unwrap(),
+            "--kind",
+            "pharmacy_history",
+            "--title",
+            "CVS fills 2024",
+            "--date",
+            "2025-03-12",
+            "--source",
+            "CVS Pharmacy",
+            "--trial",
+            &trial_id.to_string(),
+            "--page",
+            "2",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let added: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let id = added["id"].as_i64().unwrap();
+    assert_eq!(added["mediaType"], "application/pdf");
+    assert_eq!(added["links"][0]["page"], 2);
+
+    // The same file again is a duplicate; a program renamed .pdf is refused for what it is.
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "documents",
+            "add",
+            &mrn,
+            fills.to_str().unwrap(),
+            "--kind",
+            "other",
+            "--title",
+            "Again",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("already in this patient's documents"),
+        "{}",
+        stderr(&o)
+    );
+    let mut exe = b"MZ\x90\x00\x03\x00\x00\x00".to_vec();
+    exe.resize(2048, 0);
+    let fake = files.join("records.pdf");
+    std::fs::write(&fake, &exe).unwrap();
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "documents",
+            "add",
+            &mrn,
+            fake.to_str().unwrap(),
+            "--kind",
+            "other",
+            "--title",
+            "Fake",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("Windows program"), "{}", stderr(&o));
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "documents",
+            "add",
+            &mrn,
+            fills.to_str().unwrap(),
+            "--kind",
+            "letter",
+            "--title",
+            "x",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("pharmacy_history"), "{}", stderr(&o));
+
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &["-u", "demo", "--json", "documents", "list", &mrn],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let docs = list["documents"].as_array().unwrap();
+    assert!(!docs
+        .iter()
+        .any(|d| d["title"] == "Fake" || d["title"] == "Again"));
+    let ours = docs.iter().find(|d| d["id"] == id).expect("listed");
+    assert_eq!(ours["kindLabel"], "Pharmacy fill history");
+    assert!(ours["links"][0]["label"]
+        .as_str()
+        .unwrap()
+        .ends_with(", p. 2"));
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &["-u", "demo", "documents", "list", &mrn],
+    );
+    assert!(
+        stdout(&o).contains("Pharmacy fill history — CVS fills 2024"),
+        "{}",
+        stdout(&o)
+    );
+
+    let out = files.join("exported.pdf");
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "documents",
+            "export",
+            &id.to_string(),
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&fills).unwrap());
+
+    // The summary's treatment-failure table cites the document and page under "Sources".
+    let summary = files.join("summary.pdf");
+    let o = cli(
+        &dir,
+        Some(&pass),
+        &[
+            "-u",
+            "demo",
+            "patients",
+            "summary",
+            "--id",
+            &mrn,
+            "--out",
+            summary.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let check = tool("qpdf", &["--check", summary.to_str().unwrap()]);
+    assert!(check.status.success());
+    let text = tool("pdftotext", &[summary.to_str().unwrap(), "-"]);
+    let words = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains("Pharmacy fill history — CVS fills 2024 (12-Mar-2025), p. 2"),
+        "citation missing from:\n{words}"
+    );
+}

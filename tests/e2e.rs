@@ -1010,6 +1010,7 @@ async fn billing_checks_a_patient_with_two_failed_trials_and_exports_a_finished_
         &dir,
         KdfParams::FAST_FOR_TESTS,
         chrono::Local::now().date_naive(),
+        &ketachart_pdf::consent::render_for_signing,
     )
     .unwrap();
     let (mrn, family, first_mrn) = {

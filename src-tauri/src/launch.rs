@@ -87,7 +87,12 @@ pub fn prepare_state(o: &LaunchOptions) -> AppState {
     }
     if o.demo && state.problem().is_none() {
         let today = chrono::Local::now().date_naive();
-        match demo::ensure_demo_vault(&dir, KdfParams::DEFAULT, today) {
+        match demo::ensure_demo_vault(
+            &dir,
+            KdfParams::DEFAULT,
+            today,
+            &ketachart_pdf::consent::render_for_signing,
+        ) {
             Ok(true) => tracing::info!("demo clinic created"),
             Ok(false) => {}
             Err(e) => state.set_startup_problem(&e),

@@ -127,6 +127,67 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
         ),
         ("search_drugs", Public, json!({"query": "zol"})),
         ("list_trials", Clinical, json!({"patientId": patient_id})),
+        ("list_consent_templates", Everyone, json!({})),
+        (
+            "save_consent_template",
+            Admin,
+            json!({"input": {"key": "", "title": "", "body": ""}}),
+        ),
+        ("consent_requirements", Everyone, json!({})),
+        (
+            "set_consent_requirements",
+            Admin,
+            json!({"items": [{"modality": "tms", "templateKeys": ["nope"]}]}),
+        ),
+        (
+            "prepare_consent",
+            Clinical,
+            json!({"patientId": patient_id, "templateKey": "nope"}),
+        ),
+        (
+            "sign_consent",
+            Clinical,
+            json!({"input": {"patientId": patient_id, "templateKey": "nope", "templateVersion": 1, "patientSignerName": "", "patientSignature": {"width": 400, "height": 150, "strokes": []}, "witnessSignature": {"width": 400, "height": 150, "strokes": []}, "password": ""}}),
+        ),
+        ("list_consents", Clinical, json!({"patientId": patient_id})),
+        (
+            "abn_need",
+            Clinical,
+            json!({"patientId": patient_id, "courseId": 9999}),
+        ),
+        (
+            "sign_abn",
+            Clinical,
+            json!({"input": {"patientId": patient_id, "courseId": 9999, "service": "", "reason": "", "estimatedCost": "", "option": null, "additionalInfo": "", "patientSignerName": "", "patientSignature": {"width": 400, "height": 150, "strokes": []}, "password": ""}}),
+        ),
+        ("list_abns", Clinical, json!({"patientId": patient_id})),
+        ("list_documents", Clinical, json!({"patientId": patient_id})),
+        (
+            "import_document",
+            Clinical,
+            json!({"input": {"patientId": patient_id, "path": "/nonexistent/x.pdf", "kind": "other", "title": "", "documentDate": "", "source": "", "links": []}}),
+        ),
+        (
+            "update_document",
+            Clinical,
+            json!({"id": 9999, "meta": {"kind": "other", "title": "", "documentDate": "", "source": ""}}),
+        ),
+        (
+            "set_document_links",
+            Clinical,
+            json!({"id": 9999, "links": []}),
+        ),
+        ("document_content", Clinical, json!({"id": 9999})),
+        (
+            "export_document",
+            Clinical,
+            json!({"id": 9999, "path": "relative.pdf"}),
+        ),
+        (
+            "remove_document",
+            Clinical,
+            json!({"id": 9999, "reason": "x"}),
+        ),
         (
             "create_trial",
             ClinicalEdit,
@@ -222,6 +283,21 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
         ("rems_due", Clinical, json!({})),
         ("rems_submission", Clinical, json!({"id": 9999})),
         (
+            "rems_enrollment",
+            Clinical,
+            json!({"patientId": patient_id}),
+        ),
+        (
+            "save_rems_enrollment",
+            Clinical,
+            json!({"input": {"patientId": patient_id, "version": 0, "status": "bogus", "enrolledOn": "", "remsPatientId": "", "firstName": "", "middleInitial": "", "lastName": "", "birthDate": "", "sex": "", "addressLine1": "", "addressLine2": "", "city": "", "state": "", "zip": "", "phone": "", "email": "", "preferredContact": "", "prescriberUserId": null}}),
+        ),
+        (
+            "export_rems_enrollment_pdf",
+            Clinical,
+            json!({"patientId": patient_id, "path": "relative.pdf"}),
+        ),
+        (
             "mark_rems_submitted",
             Clinical,
             json!({"id": 9999, "form": {"submittedOn": "", "method": null, "confirmation": null}}),
@@ -240,7 +316,7 @@ fn matrix(patient_id: i64) -> Vec<(&'static str, Access, Value)> {
         (
             "export_pa_packet",
             Authorizations,
-            json!({"id": 9999, "path": "relative.pdf"}),
+            json!({"id": 9999, "path": "relative.pdf", "appendDocuments": true}),
         ),
         (
             "export_superbill",

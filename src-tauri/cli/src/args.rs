@@ -64,6 +64,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::pa::PaCommand,
     },
+    /// Stored documents: import a PDF or image into a patient's chart, list, export.
+    Documents {
+        #[command(subcommand)]
+        command: crate::documents::DocumentsCommand,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]

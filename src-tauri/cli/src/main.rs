@@ -5,6 +5,7 @@
 
 mod add_list;
 mod args;
+mod documents;
 mod output;
 mod pa;
 mod secret;
@@ -82,7 +83,12 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
             let dir = paths::demo_dir(cli.data_dir.as_deref())?;
             let vault = VaultDir::new(&dir);
             let _lock = vault.lock_exclusive()?;
-            let created = demo::ensure_demo_vault(&dir, KdfParams::DEFAULT, today())?;
+            let created = demo::ensure_demo_vault(
+                &dir,
+                KdfParams::DEFAULT,
+                today(),
+                &ketachart_pdf::consent::render_for_signing,
+            )?;
             output::demo(cli.json, &dir, created);
             Ok(())
         }
@@ -135,6 +141,25 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
             let dir = paths::data_dir(cli.data_dir.as_deref())?;
             let session = unlock(cli, &VaultDir::new(&dir))?;
             let r = pa::run(
+                cli.json,
+                &session,
+                command,
+                |key| find(&session, key).map(|p| p.id.0),
+                today(),
+            );
+            session.close(CloseReason::Exit);
+            r
+        }
+        Command::Documents { command } => {
+            let dir = paths::data_dir(cli.data_dir.as_deref())?;
+            let vault = VaultDir::new(&dir);
+            // Importing writes: it takes the instance lock (the app must be closed).
+            let _lock = match command {
+                documents::DocumentsCommand::Add { .. } => Some(vault.lock_exclusive()?),
+                _ => None,
+            };
+            let session = unlock(cli, &vault)?;
+            let r = documents::run(
                 cli.json,
                 &session,
                 command,

@@ -45,6 +45,10 @@ pub enum PaCommand {
         on: Option<String>,
         #[arg(long)]
         out: PathBuf,
+        /// Append the stored documents the attachments index lists (linked to the trials, the
+        /// coverage, the episode and the service's courses): PDF pages merged, images on pages.
+        #[arg(long)]
+        append_documents: bool,
     },
     /// The billing work queue: every request with its status, the CMS-0057-F decision clock
     /// where it applies, warnings, re-authorizations due and expiring authorizations.
@@ -183,8 +187,10 @@ pub fn run(
             service,
             on,
             out,
+            append_documents,
         } => {
             let spec = ketachart_core::pa::packet::PacketSpec {
+                request_id: None,
                 kind: ketachart_core::pa::packet::PacketKind::Initial,
                 check: CheckRequest {
                     patient_id: patient_id(patient)?,
@@ -215,6 +221,7 @@ pub fn run(
                 &spec,
                 &path.display().to_string(),
                 today,
+                *append_documents,
             )?;
             eprintln!("Wrote {}", written.display());
             Ok(())

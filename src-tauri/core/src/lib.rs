@@ -3,13 +3,16 @@
 //! This crate is shared by the desktop shell (`src-tauri`) and the command line (`src-tauri/cli`).
 //! It never depends on Tauri and defines no IPC or JSON wire shapes; it never logs PHI.
 
+pub mod abn;
 pub mod access;
 pub mod audit;
 pub mod backup;
 pub mod billing;
 pub mod clinic;
+pub mod consent;
 pub mod date_input;
 pub mod demo;
+pub mod document;
 pub mod error;
 pub mod export_file;
 pub mod pa;
@@ -21,6 +24,7 @@ pub mod payer;
 pub mod profile;
 pub mod record;
 pub mod reference;
+pub mod rems_enrollment;
 pub mod scales;
 pub mod scores;
 pub mod session;

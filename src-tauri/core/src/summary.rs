@@ -49,6 +49,8 @@ pub struct SummaryData {
     pub alerts: Vec<crate::scores::SafetyAlert>,
     /// Dates of the patient's treatment sessions (`YYYY-MM-DD`), marked on the score charts.
     pub session_dates: Vec<String>,
+    /// Stored documents linked to the patient's records (trial evidence cites them).
+    pub documents: Vec<crate::document::DocumentRef>,
 }
 
 /// Reads everything the summary shows (clinical read permission).
@@ -73,6 +75,7 @@ pub fn gather(session: &Session, patient_id: i64, today: NaiveDate) -> CoreResul
         trends: crate::scores::trends(session, patient_id)?,
         alerts: crate::scores::alert::for_patient(session, patient_id)?,
         session_dates: Vec::new(),
+        documents: crate::document::linked_documents(session.conn(), patient_id)?,
     };
     for r in record::list(session, patient_id, None)? {
         match &r.body {

@@ -3,6 +3,13 @@
 //! overrides and attestations, units used from signed sessions with their warnings, the
 //! CMS-0057-F decision clock in the work queue, chart tasks, the fee schedule and the audit.
 
+#[path = "support/consents.rs"]
+#[allow(dead_code)]
+mod consent_support;
+#[path = "support/rems.rs"]
+#[allow(dead_code)]
+mod rems_support;
+
 use chrono::{DateTime, Days, Duration, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use ketachart_core::audit::{self, AuditFilter};
 use ketachart_core::billing::BillingLine;
@@ -232,6 +239,12 @@ fn add_course(s: &mut Session, pid: i64, modality: Modality) -> i64 {
         Modality::Tms => "tms_standard",
         _ => "iv_ketamine_induction",
     };
+    // The consents the first-session gate asks for, signed before any session here.
+    consent_support::sign_required(s, pid, modality, days_ago(365), PASS);
+    if modality == Modality::Spravato {
+        // Spravato doses need the patient's REMS enrollment.
+        rems_support::enroll(s, pid, days_ago(365));
+    }
     record::create(
         s,
         pid,

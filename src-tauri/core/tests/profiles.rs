@@ -2,6 +2,10 @@
 //! who may change what, nothing written on a refused save, audited without the values, and the
 //! demo clinic's profiles.
 
+#[path = "support/consents.rs"]
+#[allow(dead_code)]
+mod consent_support;
+
 use ketachart_core::audit::{query, AuditFilter};
 use ketachart_core::clinic::ClinicSetup;
 use ketachart_core::profile::{
@@ -619,10 +623,13 @@ fn each_provider_field_is_checked_and_a_refused_save_writes_nothing() {
 fn the_demo_clinic_has_a_clinic_profile_and_staff_profiles() {
     let tmp = tempfile::tempdir().unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-    assert!(
-        ketachart_core::demo::ensure_demo_vault(tmp.path(), KdfParams::FAST_FOR_TESTS, today)
-            .unwrap()
-    );
+    assert!(ketachart_core::demo::ensure_demo_vault(
+        tmp.path(),
+        KdfParams::FAST_FOR_TESTS,
+        today,
+        &consent_support::render
+    )
+    .unwrap());
     let s = VaultDir::new(tmp.path())
         .unlock(
             ketachart_core::demo::DEMO_USERNAME,

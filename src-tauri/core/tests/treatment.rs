@@ -2,6 +2,13 @@
 //! boundaries, lb/kg, the weight plausibility question, vitals ranges, the pre-dose hold, the
 //! Spravato REMS gate and 120-minute rule, billing-code rules, sign & lock, the REMS due list.
 
+#[path = "support/consents.rs"]
+#[allow(dead_code)]
+mod consent_support;
+#[path = "support/rems.rs"]
+#[allow(dead_code)]
+mod rems_support;
+
 use chrono::{Days, NaiveDate};
 use ketachart_core::billing::{BillingLine, MtDetermination};
 use ketachart_core::clinic::ClinicSetup;
@@ -73,6 +80,14 @@ fn clinic(dir: &std::path::Path) -> (Session, i64) {
         today(),
     )
     .unwrap();
+    // Every consent the first-session gate asks for, signed long before any session here.
+    let long_ago = NaiveDate::from_ymd_opt(2000, 1, 3).unwrap();
+    for m in Modality::ALL {
+        consent_support::sign_required(&s, p.id.0, m, long_ago, PASS);
+    }
+    // Enrolled in the SPRAVATO REMS long before any session here (the gate's own test
+    // changes this).
+    rems_support::enroll(&mut s, p.id.0, long_ago);
     (s, p.id.0)
 }
 
@@ -551,13 +566,27 @@ fn spravato_rems_gate_and_the_120_minute_rule() {
     let (mut s, pid) = clinic(tmp.path());
     let c = course(&mut s, pid, Modality::Spravato, "spravato_trd");
 
-    // First treatment without REMS enrollment cannot start.
-    let mut not_enrolled = spravato_session(c, days_ago(3), false);
-    not_enrolled.spravato.as_mut().unwrap().rems_enrolled = Some(false);
+    // A dose without the patient's REMS enrollment cannot be saved, whatever the session's
+    // own checkbox says: the patient's enrollment is the gate.
+    rems_support::set_status(&mut s, pid, "form_completed", None);
+    let not_enrolled = spravato_session(c, days_ago(3), false);
+    assert_eq!(
+        not_enrolled.spravato.as_ref().unwrap().rems_enrolled,
+        Some(true)
+    );
     let e = fields(
         record::create(&mut s, pid, &RecordBody::Session(not_enrolled), today()).unwrap_err(),
     );
-    assert!(message(&e, "spravato.remsEnrolled").contains("enrolled in the Spravato REMS"));
+    let m = message(&e, "spravato.remsEnrolled");
+    assert!(
+        m.contains("enrolled in the SPRAVATO REMS on or before the session date"),
+        "{m}"
+    );
+    assert!(
+        m.contains("Record the REMS patient enrollment on the patient's chart (REMS enrollment)"),
+        "{m}"
+    );
+    rems_support::enroll(&mut s, pid, NaiveDate::from_ymd_opt(2000, 1, 3).unwrap());
 
     // 84 mg on day 1 of a TRD course is refused; devices 3 minutes apart too.
     let mut wrong = spravato_session(c, days_ago(3), false);

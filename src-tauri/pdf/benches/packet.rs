@@ -27,7 +27,13 @@ fn main() {
     let today = chrono::Local::now().date_naive();
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("vault");
-    ensure_demo_vault(&dir, KdfParams::FAST_FOR_TESTS, today).expect("demo vault");
+    ensure_demo_vault(
+        &dir,
+        KdfParams::FAST_FOR_TESTS,
+        today,
+        &ketachart_pdf::consent::render_for_signing,
+    )
+    .expect("demo vault");
     let session = VaultDir::new(&dir)
         .unlock(DEMO_USERNAME, DEMO_PASSPHRASE)
         .expect("unlock");
@@ -41,6 +47,7 @@ fn main() {
         .or_else(|| rules.iter().find(|r| r.service == Service::SpravatoTrd))
         .expect("a Spravato TRD rule set");
     let spec = PacketSpec {
+        request_id: None,
         kind: PacketKind::Initial,
         check: CheckRequest {
             patient_id,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use crate::fonts::{Faces, Weight};
 use crate::text::{sanitize, wrap};
-use crate::{Block, Cell, Column, LineChart, PageHeader, PdfError};
+use crate::{Block, Cell, Column, LineChart, PageHeader, PdfError, SignatureBlock};
 
 /// US Letter, portrait (215.9 × 279.4 mm).
 pub(crate) const PAGE_W: f32 = 612.0;
@@ -118,7 +118,25 @@ pub(crate) enum Deco {
     },
     /// A chart drawn in the unit's box (below its title line).
     Chart(Box<ChartDeco>),
+    /// A signature box below the unit's label line.
+    Signature(Box<SignatureDeco>),
 }
+
+/// A signature placed in a unit: its box relative to the unit's top, and the strokes in
+/// points relative to the box's top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SignatureDeco {
+    pub(crate) x: f32,
+    pub(crate) w: f32,
+    pub(crate) dy: f32,
+    pub(crate) h: f32,
+    pub(crate) strokes: Vec<Vec<(f32, f32)>>,
+}
+
+const SIGNATURE_W: f32 = 260.0;
+const SIGNATURE_H: f32 = 72.0;
+const SIGNATURE_INSET: f32 = 4.0;
+const SIGNATURE_LABEL: Style = style(Weight::Bold, 9.0, 13.0, INK);
 
 /// A chart placed in a unit: the plot area relative to the unit's top, and its content.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +176,7 @@ pub(crate) enum Kind {
     TableHeader,
     TableRow,
     Chart,
+    Signature,
 }
 
 /// The smallest thing the paginator moves: one line of a paragraph, one key/value pair, one
@@ -437,6 +456,70 @@ impl Builder<'_> {
         self.push(unit);
     }
 
+    /// A signature: its label line and box as one unit, kept with its caption lines.
+    fn signature(&mut self, sig: &SignatureBlock) {
+        let label = lines(self.faces, &sig.label, SIGNATURE_LABEL, CONTENT_W);
+        let label_h: f32 = label.iter().map(|l| l.style.lh).sum();
+        let mut unit = self.single(
+            Kind::Signature,
+            vec![CellBox {
+                x: MARGIN,
+                lines: label,
+            }],
+            TABLE_BEFORE,
+        );
+        unit.pad_bottom = SIGNATURE_H + 2.0;
+        unit.keep_with_next = true;
+        let (pw, ph) = (sig.pad_width, sig.pad_height);
+        let (iw, ih) = (
+            SIGNATURE_W - 2.0 * SIGNATURE_INSET,
+            SIGNATURE_H - 2.0 * SIGNATURE_INSET,
+        );
+        let usable = pw.is_finite() && ph.is_finite() && pw > 0.0 && ph > 0.0;
+        let scale = if usable { (iw / pw).min(ih / ph) } else { 0.0 };
+        let strokes = if usable {
+            sig.strokes
+                .iter()
+                .map(|s| {
+                    s.iter()
+                        .filter(|(x, y)| x.is_finite() && y.is_finite())
+                        .map(|&(x, y)| {
+                            (
+                                SIGNATURE_INSET + x.clamp(0.0, pw) * scale,
+                                SIGNATURE_INSET + y.clamp(0.0, ph) * scale,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .filter(|s| !s.is_empty())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        unit.deco = Deco::Signature(Box::new(SignatureDeco {
+            x: MARGIN,
+            w: SIGNATURE_W,
+            dy: label_h + 2.0,
+            h: SIGNATURE_H,
+            strokes,
+        }));
+        self.push(unit);
+        let caption = lines(self.faces, &sig.caption, NOTE, CONTENT_W);
+        let n = caption.len();
+        for (i, line) in caption.into_iter().enumerate() {
+            let mut unit = self.single(
+                Kind::NoteLine,
+                vec![CellBox {
+                    x: MARGIN,
+                    lines: vec![line],
+                }],
+                0.0,
+            );
+            unit.keep_with_next = i + 1 < n;
+            self.push(unit);
+        }
+    }
+
     fn key_values(&mut self, pairs: &[(String, String)]) {
         let label_face = self.faces.get(KV_LABEL.weight);
         let natural = pairs
@@ -659,6 +742,7 @@ impl Builder<'_> {
             Block::Table { columns, rows } => self.table(index, columns, rows)?,
             Block::Spacer => self.pending += SPACER,
             Block::Chart(c) => self.chart(c),
+            Block::Signature(s) => self.signature(s),
             Block::Anchor(id) => self.pending_anchors.push(id.clone()),
             Block::KeepTogether(inner) => {
                 let first = self.units.len();

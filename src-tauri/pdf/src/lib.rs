@@ -33,11 +33,15 @@
 //! creation date is left at printpdf's fixed default rather than the wall clock — the
 //! visible `generated_line` carries the real time).
 
+pub mod abn;
+pub mod consent;
 mod fonts;
 mod layout;
+pub mod merge;
 pub mod pa_packet;
 mod pa_tables;
 mod paint;
+pub mod rems_enrollment;
 pub mod rems_form;
 pub mod session;
 pub mod summary;
@@ -110,6 +114,21 @@ pub enum Block {
     /// heading, …) is placed; after the last block, on the last block's page. Takes no space.
     /// See [`paginate`] and [`render_with_page_refs`] for documents that cite their own pages.
     Anchor(String),
+    /// A handwritten signature drawn as vector strokes, scaled (aspect kept) into a ruled box
+    /// under its bold `label`, with the `caption` (signer, time) in small type beneath. Kept
+    /// whole on one page, together with its caption.
+    Signature(SignatureBlock),
+}
+
+/// A signature captured on a pad of `pad_width` × `pad_height` (any unit, y downwards):
+/// strokes of points; a one-point stroke is drawn as a dot. Points outside the pad are clamped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureBlock {
+    pub label: String,
+    pub caption: String,
+    pub pad_width: f32,
+    pub pad_height: f32,
+    pub strokes: Vec<Vec<(f32, f32)>>,
 }
 
 /// A line chart drawn with vector ops: shaded bands behind, the series as a polyline with a
@@ -320,6 +339,19 @@ const MAX_PAGE_REF_PASSES: usize = 5;
 ///
 /// As [`render`].
 pub fn render_with_page_refs(
+    build: impl FnMut(&Pagination) -> Document,
+) -> Result<Vec<u8>, PdfError> {
+    render_with_page_refs_and_trailing(0, build)
+}
+
+/// As [`render_with_page_refs`], for a document `trailing` more pages will be appended to
+/// (attachments, see [`merge`]): "Page x of y" counts them.
+///
+/// # Errors
+///
+/// As [`render`].
+pub fn render_with_page_refs_and_trailing(
+    trailing: usize,
     mut build: impl FnMut(&Pagination) -> Document,
 ) -> Result<Vec<u8>, PdfError> {
     let faces = fonts::faces()?;
@@ -335,7 +367,7 @@ pub fn render_with_page_refs(
         doc = build(&seen);
         lay = layout::layout(faces, &doc.header, &doc.blocks)?;
     }
-    write(faces, &doc, &lay)
+    write(faces, &doc, &lay, trailing)
 }
 
 /// Lays out and renders `doc` to PDF bytes.
@@ -351,7 +383,7 @@ pub fn render_with_page_refs(
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let faces = fonts::faces()?;
     let layout = layout::layout(faces, &doc.header, &doc.blocks)?;
-    write(faces, doc, &layout)
+    write(faces, doc, &layout, 0)
 }
 
 /// Paints a laid-out document and serialises it.
@@ -359,16 +391,31 @@ fn write(
     faces: &fonts::Faces,
     doc: &Document,
     layout: &layout::Layout,
+    trailing: usize,
 ) -> Result<Vec<u8>, PdfError> {
-    let mut pdf = PdfDocument::new(&doc.header.document_title);
+    let (pdf, res) = new_pdf(faces, &doc.header.document_title);
+    let numbering = paint::Numbering {
+        first: 1,
+        total: layout.pages.len() + trailing,
+    };
+    let pages = paint::pages(faces, &res, layout, doc.watermark.as_deref(), numbering);
+    save(pdf, pages)
+}
+
+/// A printpdf document titled `title` with the embedded faces registered.
+fn new_pdf(faces: &fonts::Faces, title: &str) -> (PdfDocument, paint::Resources) {
+    let mut pdf = PdfDocument::new(title);
     pdf.metadata.info.creator = "ketachart-pdf".to_owned();
     pdf.metadata.info.producer = "ketachart-pdf (printpdf 0.12.8)".to_owned();
     let res = paint::Resources {
         regular: pdf.add_font(&faces.regular.parsed),
         bold: pdf.add_font(&faces.bold.parsed),
     };
-    let pages = paint::pages(faces, &res, layout, doc.watermark.as_deref());
+    (pdf, res)
+}
 
+/// Serialises `pages` into `pdf` (fonts subset); printpdf's errors become [`PdfError::Write`].
+fn save(mut pdf: PdfDocument, pages: Vec<printpdf::PdfPage>) -> Result<Vec<u8>, PdfError> {
     let mut warnings = Vec::new();
     let opts = PdfSaveOptions {
         subset_fonts: true,

@@ -17,12 +17,16 @@
 use std::path::PathBuf;
 
 use ketachart_core::access::Permission;
+use ketachart_core::document::MediaType;
 use ketachart_core::export_file::{check_target, save_for_user};
 use ketachart_core::pa::outcome::{CriterionResult, Evidence, EvidenceKind, Status};
-use ketachart_core::pa::packet::{self, PacketData, PacketKind, PacketSpec};
+use ketachart_core::pa::packet::{
+    self, AttachmentEntry, AttachmentSource, PacketData, PacketKind, PacketSection, PacketSpec,
+};
 use ketachart_core::record::RecordBody;
 use ketachart_core::{CoreResult, Session};
 
+use crate::merge::{Attachment, Content, MergeError, Prepared};
 use crate::pa_tables;
 use crate::session::render_error;
 use crate::summary::{day, pd, stamp};
@@ -72,30 +76,122 @@ pub fn render(data: &PacketData) -> Result<Vec<u8>, PdfError> {
     crate::render_with_page_refs(|pages| document(data, pages))
 }
 
+/// A stored document's bytes, to append after the packet (in the order of
+/// [`PacketData::documents`]).
+#[derive(Debug, Clone)]
+pub struct DocumentBytes {
+    /// The attachments-index label, `A1`, `A2`, …
+    pub label: String,
+    /// The caption of an image page: kind and title.
+    pub title: String,
+    pub media_type: MediaType,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders the packet and appends `documents` after it in one file: PDF pages merged in order
+/// (each stamped with its attachment label, the patient line and "Page x of y"), images on
+/// pages of their own with the packet's header and footer. The packet's own "Page x of y" and
+/// its attachments index count the appended pages.
+///
+/// # Errors
+///
+/// [`MergeError`] naming the attachment that could not be read (or a render bug).
+pub fn render_with_documents(
+    data: &PacketData,
+    documents: &[DocumentBytes],
+) -> Result<Vec<u8>, MergeError> {
+    let attachments: Vec<Attachment<'_>> = documents
+        .iter()
+        .map(|d| Attachment {
+            label: d.label.clone(),
+            title: d.title.clone(),
+            content: match d.media_type {
+                MediaType::Pdf => Content::Pdf(&d.bytes),
+                MediaType::Png => Content::Png(&d.bytes),
+                MediaType::Jpeg => Content::Jpeg(&d.bytes),
+            },
+        })
+        .collect();
+    let prepared = Prepared::new(&attachments)?;
+    let appended = Appended {
+        labels: documents.iter().map(|d| d.label.clone()).collect(),
+        pages: prepared.pages(),
+    };
+    let packet = crate::render_with_page_refs_and_trailing(prepared.total_pages(), |pages| {
+        document_appended(data, pages, Some(&appended))
+    })?;
+    let watermark = data.is_draft().then_some(DRAFT_WATERMARK);
+    prepared.append(&packet, &header(data), watermark)
+}
+
 /// Gathers the packet for `spec` (the evaluation is audited by the core as a PA check),
-/// renders it and saves it to `path` (owner-only, outside the vault, atomically). Returns where
-/// it was written.
+/// renders it — with its linked documents appended when `append_documents` — and saves it to
+/// `path` (owner-only, outside the vault, atomically). Returns where it was written.
 pub fn export(
     session: &Session,
     spec: &PacketSpec,
     path: &str,
     today: chrono::NaiveDate,
+    append_documents: bool,
 ) -> CoreResult<PathBuf> {
     require(session)?;
     check_target("path", path)?;
     let data = packet::gather(session, spec, today)?;
-    save(session, &data, path)
+    save(session, &data, path, append_documents)
 }
 
 /// Renders an already gathered packet (e.g. the one previewed) and saves it to `path`
-/// (owner-only, outside the vault, atomically). Returns where it was written.
-pub fn save(session: &Session, data: &PacketData, path: &str) -> CoreResult<PathBuf> {
+/// (owner-only, outside the vault, atomically); with `append_documents`, the stored documents
+/// of its attachments index are read from the vault and appended. The export is audited with
+/// the ids of the documents appended. Returns where it was written.
+pub fn save(
+    session: &Session,
+    data: &PacketData,
+    path: &str,
+    append_documents: bool,
+) -> CoreResult<PathBuf> {
     require(session)?;
     check_target("path", path)?;
-    let bytes = render(data).map_err(render_error)?;
+    let mut appended = Vec::new();
+    let bytes = if append_documents {
+        let mut documents = Vec::new();
+        for ((id, media_type, bytes), a) in packet::document_bytes(session, data)?
+            .into_iter()
+            .zip(data.documents())
+        {
+            appended.push(id);
+            documents.push(DocumentBytes {
+                label: a.label.clone(),
+                title: format!("{} — {}", a.kind_label, a.title),
+                media_type,
+                bytes,
+            });
+        }
+        render_with_documents(data, &documents).map_err(merge_error)?
+    } else {
+        render(data).map_err(render_error)?
+    };
     let written = save_for_user(session, path, &bytes)?;
-    ketachart_core::pa::packet::record_export(session, data)?;
+    ketachart_core::pa::packet::record_export(session, data, &appended)?;
     Ok(written)
+}
+
+/// A document that cannot be appended is the user's to fix (field `appendDocuments`); a
+/// render failure is a bug.
+fn merge_error(e: MergeError) -> ketachart_core::CoreError {
+    match e {
+        MergeError::Render(p) => render_error(p),
+        MergeError::Base(_) | MergeError::Write(_) => {
+            ketachart_core::CoreError::Io(std::io::Error::other(e.to_string()))
+        }
+        e => ketachart_core::ValidationErrors::single(
+            "appendDocuments",
+            format!(
+                "{e}. Export the packet without appending documents, or replace that document."
+            ),
+        )
+        .into(),
+    }
 }
 
 /// Who may produce PA documents: those who work on authorizations and read the chart.
@@ -115,7 +211,18 @@ pub fn title(kind: PacketKind) -> &'static str {
 
 /// Builds the document, citing the pages in `pages` (empty on the first layout pass).
 pub fn document(d: &PacketData, pages: &Pagination) -> Document {
-    let cx = Cx { d, pages };
+    document_appended(d, pages, None)
+}
+
+/// The documents appended after the packet: labels and pages each, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Appended {
+    pub(crate) labels: Vec<String>,
+    pub(crate) pages: Vec<usize>,
+}
+
+fn document_appended(d: &PacketData, pages: &Pagination, appended: Option<&Appended>) -> Document {
+    let cx = Cx { d, pages, appended };
     let mut b = Vec::new();
     match d.kind {
         PacketKind::Initial => {
@@ -169,6 +276,8 @@ pub fn document(d: &PacketData, pages: &Pagination) -> Document {
 pub(crate) struct Cx<'a> {
     pub(crate) d: &'a PacketData,
     pub(crate) pages: &'a Pagination,
+    /// The documents appended after the packet, when they are.
+    pub(crate) appended: Option<&'a Appended>,
 }
 
 impl Cx<'_> {
@@ -591,7 +700,19 @@ fn citation(cx: &Cx<'_>, e: &Evidence) -> String {
         .filter(|x| !e.label.contains(x.as_str()))
         .map(|x| format!(" ({x})"))
         .unwrap_or_default();
-    format!("{}{date}{}", e.label, cx.page_ref(&evidence_anchors(e)))
+    let sources = if e.kind == EvidenceKind::Trial {
+        cx.d.trial_citations(e.id)
+            .into_iter()
+            .map(|c| format!("; {c}"))
+            .collect::<String>()
+    } else {
+        String::new()
+    };
+    format!(
+        "{}{date}{}{sources}",
+        e.label,
+        cx.page_ref(&evidence_anchors(e))
+    )
 }
 
 fn status_cell(c: &CriterionResult) -> Cell {
@@ -721,22 +842,66 @@ fn attestation(cx: &Cx<'_>, b: &mut Vec<Block>) {
     ]));
 }
 
-/// Which packet section an attachments-index entry is (the core's entries are fixed texts).
-fn attachment_anchor(entry: &str) -> Option<&'static str> {
-    let e = entry.to_lowercase();
-    [
-        ("letter of medical necessity", anchor::LETTER),
-        ("treatment-failure", anchor::TRIALS),
-        ("psychotherapy", anchor::THERAPY),
-        ("rating-scale", anchor::SCORES),
-        ("screening", anchor::SCREENING),
-        ("criterion", anchor::CRITERIA),
-        ("attestation", anchor::ATTESTATION),
-        ("re-authorization", anchor::REAUTH),
-    ]
-    .into_iter()
-    .find(|(k, _)| e.starts_with(k) || e.contains(k))
-    .map(|(_, a)| a)
+/// Where a packet section is printed.
+fn section_anchor(section: PacketSection) -> &'static str {
+    match section {
+        PacketSection::Letter => anchor::LETTER,
+        PacketSection::TreatmentFailure => anchor::TRIALS,
+        PacketSection::Psychotherapy => anchor::THERAPY,
+        PacketSection::ScoreHistory => anchor::SCORES,
+        PacketSection::Screening => anchor::SCREENING,
+        PacketSection::Criteria => anchor::CRITERIA,
+        PacketSection::Attestation => anchor::ATTESTATION,
+        PacketSection::Reauthorization => anchor::REAUTH,
+    }
+}
+
+impl Cx<'_> {
+    /// `pp. 12–14` in this file for an appended document (`p. ?` before the packet's own pages
+    /// are known); `None` when it is not appended.
+    fn appended_pages(&self, label: &str) -> Option<String> {
+        let a = self.appended?;
+        let i = a.labels.iter().position(|l| l == label)?;
+        if self.pages.pages == 0 {
+            return Some("p.\u{a0}?".into());
+        }
+        let first = self.pages.pages + a.pages[..i].iter().sum::<usize>() + 1;
+        let n = a.pages[i];
+        Some(if n == 1 {
+            format!("p.\u{a0}{first}")
+        } else {
+            format!("pp.\u{a0}{first}–{}", first + n - 1)
+        })
+    }
+}
+
+fn entry_row(cx: &Cx<'_>, a: &AttachmentEntry) -> Vec<Cell> {
+    let (what, page) = match &a.source {
+        AttachmentSource::Section(s) => (
+            a.title.clone(),
+            cx.page_ref(&[section_anchor(*s).to_string()])
+                .trim_start_matches("\u{a0}—\u{a0}")
+                .to_string(),
+        ),
+        AttachmentSource::Document { .. } => {
+            let mut what = format!("{}: {}", a.kind_label, a.title);
+            if let Some(d) = &a.date {
+                what.push_str(&format!(" ({d})"));
+            }
+            let count = match a.pages {
+                Some(1) => "1 page".to_string(),
+                Some(n) => format!("{n} pages"),
+                None => String::new(),
+            };
+            let page = match cx.appended_pages(&a.label) {
+                Some(p) => p,
+                None if count.is_empty() => "Not enclosed".into(),
+                None => format!("{count}, not enclosed"),
+            };
+            (what, page)
+        }
+    };
+    vec![Cell::new(a.label.clone()), Cell::new(what), Cell::new(page)]
 }
 
 fn attachments(cx: &Cx<'_>, b: &mut Vec<Block>) {
@@ -746,29 +911,34 @@ fn attachments(cx: &Cx<'_>, b: &mut Vec<Block>) {
         b.push(Block::Note("Nothing attached.".into()));
         return;
     }
-    let rows =
-        cx.d.attachments
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let page = attachment_anchor(a)
-                    .map(|x| cx.page_ref(&[x.to_string()]))
-                    .unwrap_or_default();
-                vec![
-                    Cell::new((i + 1).to_string()),
-                    Cell::new(a.clone()),
-                    Cell::new(page.trim_start_matches("\u{a0}—\u{a0}").to_string()),
-                ]
-            })
-            .collect();
+    let rows = cx.d.attachments.iter().map(|a| entry_row(cx, a)).collect();
     b.push(Block::Table {
         columns: vec![
-            Column::new("#", 0.4),
+            Column::new("#", 0.5),
             Column::new("Document", 6.0),
-            Column::new("Page", 0.8),
+            Column::new("Page", 1.3),
         ],
         rows,
     });
+    let documents = cx.d.documents().count();
+    if documents > 0 {
+        let which = if documents == 1 {
+            "Document A1".to_string()
+        } else {
+            format!("Documents A1–A{documents}")
+        };
+        b.push(Block::Note(if cx.appended.is_some() {
+            format!(
+                "{which} follow the packet in this file; each of their pages carries its \
+                 attachment label, the patient and its page number."
+            )
+        } else {
+            format!(
+                "{which} are listed for the reviewer but not enclosed in this file; send them \
+                 with it."
+            )
+        }));
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,10 @@ fn trial_table(cx: &Cx<'_>, trials: &[&Trial], b: &mut Vec<Block>) {
             let class = cells.remove(1).text;
             let mut medication = std::mem::take(&mut cells[0]);
             medication.text = format!("{}\n{class} · {}", t.data.drug_name, t.data.role.as_str());
+            // The trial's source documents, as the attachments index labels them.
+            for c in cx.d.trial_citations(t.id) {
+                medication.text.push_str(&format!("\nSource: {c}"));
+            }
             cells[0] = medication.anchored(anchor::trial(t.id));
             cells.push(counts_cell(cx, t));
             cells

@@ -7,7 +7,7 @@ use printpdf::{
 
 use crate::fonts::{Faces, Weight};
 use crate::layout::{
-    ChartDeco, Deco, Layout, Line, Placed, Rgb, BAND_FILLS, CONTENT_LEFT, CONTENT_RIGHT,
+    ChartDeco, Chrome, Deco, Layout, Line, Placed, Rgb, BAND_FILLS, CONTENT_LEFT, CONTENT_RIGHT,
     FOOTER_STYLE, PAGE_H, PAGE_W, RULE, SERIES,
 };
 
@@ -149,6 +149,7 @@ impl Painter<'_> {
                 thickness,
             } => self.line((*x0, top + h), (*x1, top + h), *color, *thickness),
             Deco::Chart(c) => self.chart(top, c),
+            Deco::Signature(s) => self.signature(top, s),
             Deco::TableRow { edges, .. } => {
                 if let (Some(&x0), Some(&x1)) = (edges.first(), edges.last()) {
                     self.line((x0, top), (x1, top), GRID_LINE, 0.5);
@@ -158,6 +159,49 @@ impl Painter<'_> {
                     self.line((x, top), (x, top + h), GRID_LINE, 0.5);
                 }
             }
+        }
+    }
+
+    /// A signature: a light box with a signing line, the strokes in ink on top.
+    fn signature(&mut self, unit_top: f32, s: &crate::layout::SignatureDeco) {
+        let (x0, top) = (s.x, unit_top + s.dy);
+        let (x1, bottom) = (x0 + s.w, top + s.h);
+        for (a, b) in [
+            ((x0, top), (x1, top)),
+            ((x1, top), (x1, bottom)),
+            ((x0, bottom), (x1, bottom)),
+            ((x0, top), (x0, bottom)),
+        ] {
+            self.line(a, b, GRID_LINE, 0.5);
+        }
+        self.line(
+            (x0 + 8.0, bottom - 14.0),
+            (x1 - 8.0, bottom - 14.0),
+            RULE,
+            0.5,
+        );
+        let ink = crate::layout::INK;
+        for stroke in &s.strokes {
+            if let [only] = stroke.as_slice() {
+                self.dot(x0 + only.0, top + only.1, 1.6, ink);
+                continue;
+            }
+            self.ops.extend([
+                Op::SetOutlineColor { col: color(ink) },
+                Op::SetOutlineThickness { pt: Pt(1.1) },
+                Op::DrawLine {
+                    line: PdfLine {
+                        points: stroke
+                            .iter()
+                            .map(|&(x, y)| LinePoint {
+                                p: point(x0 + x, top + y),
+                                bezier: false,
+                            })
+                            .collect(),
+                        is_closed: false,
+                    },
+                },
+            ]);
         }
     }
 
@@ -289,15 +333,16 @@ impl Painter<'_> {
 /// Paints every page in three layers: background fills (table shading), then the watermark,
 /// then all text and rules. So the watermark shows through shaded rows yet never covers text,
 /// without needing transparency (printpdf writes PDF 1.3).
+///
+/// Pages are numbered `first, first + 1, …` of `total` (a packet's pages count the
+/// attachments appended after them, see [`crate::merge`]).
 pub(crate) fn pages(
     faces: &Faces,
     res: &Resources,
     layout: &Layout,
     watermark: Option<&str>,
+    numbering: Numbering,
 ) -> Vec<PdfPage> {
-    let total = layout.pages.len();
-    let chrome = &layout.chrome;
-    let footer_face = faces.get(FOOTER_STYLE.weight);
     layout
         .pages
         .iter()
@@ -312,38 +357,7 @@ pub(crate) fn pages(
             for unit in placed {
                 p.unit(unit);
             }
-            for (x, top, line) in &chrome.header {
-                p.text(*x, *top, line);
-            }
-            let (rule_y, rule_w) = chrome.header_rule;
-            p.line(
-                (CONTENT_LEFT, rule_y),
-                (CONTENT_RIGHT, rule_y),
-                crate::layout::ACCENT,
-                rule_w,
-            );
-            p.line(
-                (CONTENT_LEFT, chrome.footer_rule),
-                (CONTENT_RIGHT, chrome.footer_rule),
-                RULE,
-                0.5,
-            );
-            let mut top = chrome.footer_top;
-            for line in &chrome.footer_left {
-                p.text(CONTENT_LEFT, top, line);
-                top += line.style.lh;
-            }
-            let label = format!("Page {} of {}", i + 1, total);
-            let label_w = footer_face.width(&label, FOOTER_STYLE.size);
-            p.text(
-                CONTENT_RIGHT - label_w,
-                chrome.footer_top,
-                &Line {
-                    text: label,
-                    style: FOOTER_STYLE,
-                    dx: 0.0,
-                },
-            );
+            p.chrome(&layout.chrome, numbering.first + i, numbering.total);
             if let Some(w) = watermark {
                 p.watermark(w);
             }
@@ -352,4 +366,93 @@ pub(crate) fn pages(
             PdfPage::new(printpdf::Mm(PAGE_W_MM), printpdf::Mm(PAGE_H_MM), ops)
         })
         .collect()
+}
+
+/// How pages are numbered: the first page's number and the total printed in "Page x of y".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Numbering {
+    pub(crate) first: usize,
+    pub(crate) total: usize,
+}
+
+/// A page of chrome (header, footer, page label, optional watermark) around `body`: ops drawn
+/// over the watermark and under the text (an attachment's image, see [`crate::merge`]).
+pub(crate) fn chrome_page(
+    faces: &Faces,
+    res: &Resources,
+    chrome: &Chrome,
+    page: usize,
+    total: usize,
+    watermark: Option<&str>,
+    body: Vec<Op>,
+) -> PdfPage {
+    let mut p = Painter {
+        faces,
+        res,
+        back: Vec::new(),
+        ops: Vec::new(),
+    };
+    p.chrome(chrome, page, total);
+    if let Some(w) = watermark {
+        p.watermark(w);
+    }
+    // The image covers the watermark (which stays visible around it); text goes on top.
+    let mut ops = p.back;
+    ops.extend(body);
+    ops.append(&mut p.ops);
+    PdfPage::new(printpdf::Mm(PAGE_W_MM), printpdf::Mm(PAGE_H_MM), ops)
+}
+
+/// A page with nothing but `lines` (x, top, line): the footer stamp laid over an attachment's
+/// page (see [`crate::merge`]).
+pub(crate) fn text_page(faces: &Faces, res: &Resources, lines: &[(f32, f32, Line)]) -> PdfPage {
+    let mut p = Painter {
+        faces,
+        res,
+        back: Vec::new(),
+        ops: Vec::new(),
+    };
+    for (x, top, line) in lines {
+        p.text(*x, *top, line);
+    }
+    PdfPage::new(printpdf::Mm(PAGE_W_MM), printpdf::Mm(PAGE_H_MM), p.ops)
+}
+
+impl Painter<'_> {
+    /// Header lines, the rules, the footer's generated line and "Page x of y".
+    fn chrome(&mut self, chrome: &Chrome, page: usize, total: usize) {
+        let footer_face = self.faces.get(FOOTER_STYLE.weight);
+        for (x, top, line) in &chrome.header {
+            self.text(*x, *top, line);
+        }
+        let (rule_y, rule_w) = chrome.header_rule;
+        self.line(
+            (CONTENT_LEFT, rule_y),
+            (CONTENT_RIGHT, rule_y),
+            crate::layout::ACCENT,
+            rule_w,
+        );
+        self.line(
+            (CONTENT_LEFT, chrome.footer_rule),
+            (CONTENT_RIGHT, chrome.footer_rule),
+            RULE,
+            0.5,
+        );
+        let mut top = chrome.footer_top;
+        for line in &chrome.footer_left {
+            self.text(CONTENT_LEFT, top, line);
+            top += line.style.lh;
+        }
+        let label = format!("Page {page} of {total}");
+        let label_w = footer_face.width(&label, FOOTER_STYLE.size);
+        self.text(
+            CONTENT_RIGHT - label_w,
+            chrome.footer_top,
+            &Line {
+                text: label,
+                style: FOOTER_STYLE,
+                dx: 0.0,
+            },
+        );
+    }
 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use ketachart_core::document::{DocumentRef, LinkTarget};
 use ketachart_core::partial_date::PartialDate;
 use ketachart_core::record::coverage::{Benefit, Priority, Relationship};
 use ketachart_core::record::episode::{ConfirmedBy, Course, Severity};
@@ -108,7 +109,7 @@ pub fn document(d: &SummaryData, generated_at: &str) -> Document {
     demographics(d, &mut b);
     coverage(d, &mut b);
     diagnoses(d, &mut b);
-    trials(&d.trials, &mut b);
+    trials(&d.trials, &d.documents, &mut b);
     scores(d, &mut b);
     psychotherapy(d, &mut b);
     screenings(d, &mut b);
@@ -370,7 +371,7 @@ pub(crate) fn weeks(t: &Trial) -> String {
     }
 }
 
-fn trials(ts: &[Trial], b: &mut Vec<Block>) {
+fn trials(ts: &[Trial], docs: &[DocumentRef], b: &mut Vec<Block>) {
     b.push(Block::Heading(
         "Medication trials (treatment-failure table)".into(),
     ));
@@ -382,7 +383,7 @@ fn trials(ts: &[Trial], b: &mut Vec<Block>) {
         columns: trial_columns(),
         rows: ts.iter().map(trial_cells).collect(),
     });
-    b.extend(trial_sources(ts.iter()));
+    b.extend(trial_sources_cited(ts.iter(), docs));
 }
 
 /// The treatment-failure table's columns; [`trial_cells`] fills one row.
@@ -497,12 +498,24 @@ pub(crate) fn trial_cells(t: &Trial) -> Vec<Cell> {
 
 /// Where the trials' facts came from (e.g. outside records), when recorded.
 pub(crate) fn trial_sources<'a>(ts: impl Iterator<Item = &'a Trial>) -> Vec<Block> {
+    trial_sources_cited(ts, &[])
+}
+
+/// Where each trial's facts came from: its source note and the stored documents linked to it
+/// as evidence, cited with their page, e.g. "Pharmacy fill history — CVS fills 2024
+/// (12-Mar-2025), p. 2".
+pub(crate) fn trial_sources_cited<'a>(
+    ts: impl Iterator<Item = &'a Trial>,
+    docs: &[DocumentRef],
+) -> Vec<Block> {
     let sources: Vec<(String, String)> = ts
         .filter_map(|t| {
-            t.data
-                .source_note
-                .as_ref()
-                .map(|s| (t.data.drug_name.clone(), s.clone()))
+            let mut lines: Vec<String> = t.data.source_note.iter().cloned().collect();
+            lines.extend(docs.iter().filter_map(|d| {
+                d.link_to(LinkTarget::Trial, t.id)
+                    .map(|l| d.citation(l.page))
+            }));
+            (!lines.is_empty()).then(|| (t.data.drug_name.clone(), lines.join("; ")))
         })
         .collect();
     if sources.is_empty() {

@@ -392,6 +392,7 @@ fn spravato_screening() -> Screening {
 
 fn spec(c: &Chart, kind: PacketKind, rule_set: &str) -> PacketSpec {
     PacketSpec {
+        request_id: None,
         kind,
         check: CheckRequest {
             patient_id: c.pid,
@@ -769,7 +770,29 @@ fn vitals(tp: &str, time: &str) -> VitalsRow {
 
 /// A Spravato course with three signed sessions (billing codes as suggested), the first with
 /// mild dissociation.
+/// Records the patient's SPRAVATO REMS enrollment (the gate for a Spravato dose) on `on`.
+fn enroll_in_rems(s: &mut Session, pid: i64, on: NaiveDate) {
+    use ketachart_core::rems_enrollment::{self, RemsEnrollmentInput};
+    let form = rems_enrollment::get(s, pid).unwrap();
+    rems_enrollment::save(
+        s,
+        &RemsEnrollmentInput {
+            patient_id: pid,
+            version: form.version,
+            status: "enrolled".into(),
+            enrolled_on: on.format("%Y-%m-%d").to_string(),
+            first_name: form.first_name,
+            last_name: form.last_name,
+            birth_date: form.birth_date.format("%Y-%m-%d").to_string(),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+}
+
 fn spravato_course(c: &mut Chart) -> i64 {
+    enroll_in_rems(&mut c.s, c.pid, days_ago(60));
     let course = record::create(
         &mut c.s,
         c.pid,
@@ -995,13 +1018,13 @@ fn export_needs_authorization_rights_and_a_real_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let mut c = chart(&tmp.path().join("vault"));
     let sp = spec(&c, PacketKind::Initial, "test-spravato-trd");
-    let relative = pa_packet::export(&c.s, &sp, "packet.pdf", today());
+    let relative = pa_packet::export(&c.s, &sp, "packet.pdf", today(), false);
     assert!(
         matches!(relative, Err(CoreError::Validation(_))),
         "{relative:?}"
     );
     let out = tmp.path().join("packet.pdf");
-    let written = pa_packet::export(&c.s, &sp, out.to_str().unwrap(), today()).unwrap();
+    let written = pa_packet::export(&c.s, &sp, out.to_str().unwrap(), today(), false).unwrap();
     assert_eq!(written, out);
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
 
@@ -1022,7 +1045,178 @@ fn export_needs_authorization_rights_and_a_real_folder() {
         .unlock("nurse", PASS)
         .unwrap();
     let refused = tmp.path().join("nurse.pdf");
-    let r = pa_packet::export(&nurse, &sp, refused.to_str().unwrap(), today());
+    let r = pa_packet::export(&nurse, &sp, refused.to_str().unwrap(), today(), false);
     assert!(matches!(r, Err(CoreError::Forbidden(_))), "{r:?}");
     assert!(!refused.exists());
+}
+
+/// A one-page PDF saying `marker`, as an outside office might send it.
+fn outside_pdf(marker: &str) -> Vec<u8> {
+    ketachart_pdf::render(&ketachart_pdf::Document {
+        header: ketachart_pdf::PageHeader {
+            clinic_name: "Dr Lee's office".into(),
+            document_title: "Outside records".into(),
+            patient_line: "O'Brien, Zoë".into(),
+            generated_line: "Faxed 02-Jan-2026".into(),
+            signed_line: None,
+        },
+        blocks: vec![ketachart_pdf::Block::Paragraph(marker.into())],
+        watermark: None,
+    })
+    .unwrap()
+}
+
+#[test]
+fn linked_documents_are_listed_cited_and_appended_in_one_file() {
+    use ketachart_core::document::{
+        self, DocumentImportInput, DocumentKind, DocumentLink, LinkTarget,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let c = chart(&tmp.path().join("vault"));
+    // A three-page pharmacy history (page 2 is the first trial's evidence) and an insurance
+    // card photo linked to the coverage.
+    let parts: Vec<std::path::PathBuf> = (1..=3)
+        .map(|i| {
+            let p = tmp.path().join(format!("fills-{i}.pdf"));
+            std::fs::write(&p, outside_pdf(&format!("FILLS-PAGE-{i}"))).unwrap();
+            p
+        })
+        .collect();
+    let fills = tmp.path().join("fills.pdf");
+    let out = Command::new("qpdf")
+        .args(["--empty", "--pages"])
+        .args(&parts)
+        .arg("--")
+        .arg(&fills)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let card = tmp.path().join("card.png");
+    image::RgbImage::from_pixel(320, 200, image::Rgb([30, 90, 160]))
+        .save(&card)
+        .unwrap();
+    let coverage = record::list(&c.s, c.pid, Some(record::RecordKind::Coverage))
+        .unwrap()
+        .first()
+        .map(|r| r.id)
+        .expect("the chart has a coverage");
+    let import = |path: &Path, kind, title: &str, links: Vec<DocumentLink>| {
+        document::import(
+            &c.s,
+            &DocumentImportInput {
+                patient_id: c.pid,
+                path: path.to_str().unwrap().into(),
+                kind,
+                title: title.into(),
+                document_date: "2026-01-02".into(),
+                source: "CVS".into(),
+                links,
+            },
+            today(),
+        )
+        .unwrap()
+    };
+    let fills_doc = import(
+        &fills,
+        DocumentKind::PharmacyHistory,
+        "CVS fills 2024–2025",
+        vec![DocumentLink {
+            target: LinkTarget::Trial,
+            target_id: c.trials[0],
+            page: Some(2),
+        }],
+    );
+    let card_doc = import(
+        &card,
+        DocumentKind::InsuranceCardFront,
+        "Member card",
+        vec![DocumentLink {
+            target: LinkTarget::Coverage,
+            target_id: coverage,
+            page: None,
+        }],
+    );
+
+    let sp = spec(&c, PacketKind::Initial, "test-spravato-trd");
+    let data = gather(&c, &sp);
+    let docs: Vec<_> = data.documents().collect();
+    assert_eq!(docs.len(), 2, "{:#?}", data.attachments);
+    assert_eq!(docs[0].label, "A1");
+    assert_eq!(docs[0].document_id(), Some(fills_doc.id));
+    assert_eq!(docs[0].pages, Some(3));
+    assert_eq!(docs[1].label, "A2");
+    assert_eq!(docs[1].document_id(), Some(card_doc.id));
+    assert_eq!(
+        data.trial_citations(c.trials[0]),
+        vec!["Attachment A1, p. 2"]
+    );
+
+    // Listed and cited, not enclosed.
+    let listed = pa_packet::render(&data).unwrap();
+    let pages = pages_of(tmp.path(), "listed.pdf", &listed, &[]);
+    let all = words(&pages.join(" "));
+    assert!(
+        all.contains("Pharmacy fill history: CVS fills 2024–2025 (02-Jan-2026)"),
+        "{all}"
+    );
+    assert!(all.contains("Insurance card (front): Member card"), "{all}");
+    assert!(all.contains("3 pages, not enclosed"), "{all}");
+    assert!(all.contains("Source: Attachment A1, p. 2"), "{all}");
+    assert!(
+        all.matches("Attachment A1, p. 2").count() >= 2,
+        "cited in the trial table and the criterion table: {all}"
+    );
+
+    // Appended: one file, the packet's pages then 3 + 1.
+    let out = tmp.path().join("appended.pdf");
+    pa_packet::export(&c.s, &sp, out.to_str().unwrap(), today(), true).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    let pages = pages_of(tmp.path(), "appended-check.pdf", &bytes, &[]);
+    let own = pages.len() - 4;
+    assert_eq!(
+        own,
+        pa_packet::render(&data)
+            .map(|b| pages_of(tmp.path(), "x.pdf", &b, &[]).len())
+            .unwrap()
+    );
+    let total = pages.len();
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            words(p).contains(&format!("Page {} of {total}", i + 1)),
+            "page {}: {p}",
+            i + 1
+        );
+    }
+    for i in 1..=3 {
+        let p = words(&pages[own + i - 1]);
+        assert!(p.contains(&format!("FILLS-PAGE-{i}")), "{p}");
+        assert!(p.contains("Attachment A1 · O'BRIEN <B>, Zoë \"Z\""), "{p}");
+    }
+    let last = words(&pages[own + 3]);
+    assert!(
+        last.contains("Attachment A2 — Insurance card (front) — Member card"),
+        "{last}"
+    );
+    let index = words(&pages.join(" "));
+    assert!(
+        index.contains(&format!("pp. {}–{}", own + 1, own + 3)),
+        "the index gives the appended pages: {index}"
+    );
+
+    // The export's audit entry names the documents appended.
+    let entries = ketachart_core::audit::query::list(
+        &c.s,
+        &ketachart_core::audit::AuditFilter::default(),
+        None,
+        50,
+    )
+    .unwrap();
+    let detail = format!("{:?}", entries.entries);
+    assert!(
+        detail.contains(&format!(
+            "appended documents {}, {}",
+            fills_doc.id, card_doc.id
+        )),
+        "{detail}"
+    );
 }

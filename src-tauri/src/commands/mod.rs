@@ -3,12 +3,15 @@
 
 pub mod audit;
 pub mod backup;
+pub mod consents;
+pub mod documents;
 pub mod kiosk;
 pub mod pa;
 pub mod pa_request;
 pub mod patients;
 pub mod profile;
 pub mod records;
+pub mod rems_enrollment;
 pub mod scores;
 pub mod summary;
 pub mod treatment;

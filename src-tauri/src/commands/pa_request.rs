@@ -279,19 +279,23 @@ pub async fn remove_fee(state: State<'_, AppState>, code: String) -> Result<(), 
 
 /// Writes the request's packet: the initial packet, the re-authorization packet, or the appeal
 /// for a denied request. With open gaps and no provider override it carries the "DRAFT — gaps
-/// remain" watermark on every page.
+/// remain" watermark on every page. With `appendDocuments`, the stored documents its
+/// attachments index lists (linked to the request, its trials, coverage, episode and course)
+/// follow the packet in the same file; the export's audit entry names them.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_pa_packet(
     state: State<'_, AppState>,
     id: RecordId,
     path: String,
+    append_documents: bool,
 ) -> Result<crate::dto::record::ExportedFile, IpcError> {
     state
         .with_session(move |s| {
             let r = request::get(s, id.0)?;
             let spec = workflow::packet_spec(&r, today());
-            let written = ketachart_pdf::pa_packet::export(s, &spec, &path, today())?;
+            let written =
+                ketachart_pdf::pa_packet::export(s, &spec, &path, today(), append_documents)?;
             Ok(crate::dto::record::ExportedFile {
                 path: written.display().to_string(),
             })

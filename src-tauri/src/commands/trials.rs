@@ -1,6 +1,7 @@
 //! Medication-trial history (read: clinical roles and billing; edit: providers and nurses;
 //! the core checks).
 
+use ketachart_core::document;
 use ketachart_core::reference::drugs;
 use ketachart_core::trial;
 use tauri::State;
@@ -19,9 +20,11 @@ pub async fn list_trials(
 ) -> Result<Vec<TrialRow>, IpcError> {
     state
         .with_session(move |s| {
-            Ok(trial::list(s, patient_id.0, today())?
+            let trials = trial::list(s, patient_id.0, today())?;
+            let sources = document::trial_sources(s, patient_id.0)?;
+            Ok(trials
                 .into_iter()
-                .map(Into::into)
+                .map(|t| TrialRow::with_sources(t, &sources))
                 .collect())
         })
         .await
@@ -35,7 +38,11 @@ pub async fn create_trial(
     form: TrialForm,
 ) -> Result<TrialRow, IpcError> {
     state
-        .with_session(move |s| Ok(trial::create(s, patient_id.0, &form.into(), today())?.into()))
+        .with_session(move |s| {
+            let t = trial::create(s, patient_id.0, &form.into(), today())?;
+            let sources = document::trial_sources(s, t.patient_id)?;
+            Ok(TrialRow::with_sources(t, &sources))
+        })
         .await
 }
 
@@ -48,7 +55,11 @@ pub async fn update_trial(
     form: TrialForm,
 ) -> Result<TrialRow, IpcError> {
     state
-        .with_session(move |s| Ok(trial::update(s, id.0, version.0, &form.into(), today())?.into()))
+        .with_session(move |s| {
+            let t = trial::update(s, id.0, version.0, &form.into(), today())?;
+            let sources = document::trial_sources(s, t.patient_id)?;
+            Ok(TrialRow::with_sources(t, &sources))
+        })
         .await
 }
 

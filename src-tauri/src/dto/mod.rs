@@ -3,11 +3,14 @@
 
 pub mod audit;
 pub mod backup;
+pub mod consents;
+pub mod documents;
 pub mod pa;
 pub mod pa_request;
 pub mod patient;
 pub mod profile;
 pub mod record;
+pub mod rems_enrollment;
 pub mod score;
 pub mod treatment;
 pub mod treatment_settings;

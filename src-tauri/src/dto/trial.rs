@@ -1,11 +1,14 @@
 //! Medication-trial shapes: the form as typed, and a trial as the treatment-failure table
 //! shows it (durations as ranges, flags in words).
 
+use ketachart_core::document::TrialSource;
 use ketachart_core::reference::drugs::{Category, Drug};
 use ketachart_core::trial::duration::DayRange;
 use ketachart_core::trial::{DoseInput, Trial, TrialInput};
 use serde::{Deserialize, Serialize};
 use specta::Type;
+
+use super::documents::TrialSourceView;
 
 #[derive(Debug, Clone, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -138,6 +141,22 @@ pub struct TrialRow {
     pub floor_from_clinic: bool,
     /// Missing or doubtful facts, in words ("no stop date", "dose below therapeutic minimum").
     pub flags: Vec<String>,
+    /// Stored documents cited as this trial's evidence (document and page).
+    pub sources: Vec<TrialSourceView>,
+}
+
+impl TrialRow {
+    /// The trial with its source documents (from `document::trial_sources`).
+    pub fn with_sources(t: Trial, sources: &[TrialSource]) -> Self {
+        let id = t.id;
+        let mut row = TrialRow::from(t);
+        row.sources = sources
+            .iter()
+            .filter(|s| s.trial_id == id)
+            .map(Into::into)
+            .collect();
+        row
+    }
 }
 
 impl From<Trial> for TrialRow {
@@ -194,6 +213,7 @@ impl From<Trial> for TrialRow {
             score_change_percent,
             floor_from_clinic: t.floor_from_clinic,
             flags,
+            sources: Vec::new(),
         }
     }
 }

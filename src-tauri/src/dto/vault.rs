@@ -60,6 +60,9 @@ pub struct Permissions {
     pub manage_authorizations: bool,
     /// Payer rule sets and the self-pay fee schedule: admin and billing.
     pub manage_payer_rules: bool,
+    /// The document store (import, link, remove) and preparing and signing consents and ABNs:
+    /// providers, nurses and billing.
+    pub manage_documents: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -98,6 +101,7 @@ impl SessionInfo {
                 manage_settings: s.can(Permission::ManageSettings),
                 manage_authorizations: s.can(Permission::ManageAuthorizations),
                 manage_payer_rules: s.can(Permission::ManagePayerRules),
+                manage_documents: s.can(Permission::ManageDocuments),
             },
             idle_lock_seconds,
         }

@@ -43,6 +43,39 @@ export const commands = {
 	updateTrial: (id: TrialId, version: RecordVersion, form: TrialForm) => typedError<TrialRow, IpcError>(__TAURI_INVOKE("update_trial", { id, version, form })),
 	/**  Reference drugs matching a name or brand (all when empty), for the medication picker. */
 	searchDrugs: (query: string) => typedError<DrugOption[], IpcError>(__TAURI_INVOKE("search_drugs", { query })),
+	listDocuments: (patientId: PatientId) => typedError<DocumentView[], IpcError>(__TAURI_INVOKE("list_documents", { patientId })),
+	importDocument: (input: DocumentImport) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("import_document", { input })),
+	updateDocument: (id: DocumentId, meta: DocumentMeta) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("update_document", { id, meta })),
+	setDocumentLinks: (id: DocumentId, links: DocumentLinkInput[]) => typedError<DocumentView, IpcError>(__TAURI_INVOKE("set_document_links", { id, links })),
+	/**  The bytes for the viewer (audited as a view). */
+	documentContent: (id: DocumentId) => typedError<DocumentContent, IpcError>(__TAURI_INVOKE("document_content", { id })),
+	/**  Writes the document where the user chose (audited). */
+	exportDocument: (id: DocumentId, path: string) => typedError<null, IpcError>(__TAURI_INVOKE("export_document", { id, path })),
+	/**  Removes a document from lists and packets, with a reason (the audit keeps the fact). */
+	removeDocument: (id: DocumentId, reason: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_document", { id, reason })),
+	/**  Every template's current version. */
+	listConsentTemplates: () => typedError<ConsentTemplateView[], IpcError>(__TAURI_INVOKE("list_consent_templates")),
+	/**  Saves a new version of a template (admins); older versions are kept. */
+	saveConsentTemplate: (input: ConsentTemplateInput) => typedError<ConsentTemplateView, IpcError>(__TAURI_INVOKE("save_consent_template", { input })),
+	/**  The consents each treatment requires before a course's first session. */
+	consentRequirements: () => typedError<ConsentRequirementView[], IpcError>(__TAURI_INVOKE("consent_requirements")),
+	/**  Replaces the requirements of the treatments listed (admins). */
+	setConsentRequirements: (items: ConsentRequirementInput[]) => typedError<ConsentRequirementView[], IpcError>(__TAURI_INVOKE("set_consent_requirements", { items })),
+	/**  The current version of a consent rendered for the patient, to read together. */
+	prepareConsent: (patientId: PatientId, templateKey: string) => typedError<ConsentDraftView, IpcError>(__TAURI_INVOKE("prepare_consent", { patientId, templateKey })),
+	/**  Signs a consent: both signatures, the witness's passphrase; the PDF is stored in the vault. */
+	signConsent: (input: ConsentSignForm) => typedError<ConsentView, IpcError>(__TAURI_INVOKE("sign_consent", { input })),
+	/**  A patient's signed consents and those their running courses still need. */
+	listConsents: (patientId: PatientId) => typedError<ConsentOverviewView, IpcError>(__TAURI_INVOKE("list_consents", { patientId })),
+	/**  Whether a course needs an ABN (Medicare, a service likely not covered), with what to print. */
+	abnNeed: (patientId: PatientId, courseId: RecordId) => typedError<AbnNeedView, IpcError>(__TAURI_INVOKE("abn_need", { patientId, courseId })),
+	/**
+	 *  Signs an ABN (the patient's option and signature; the staff member's passphrase); the PDF
+	 *  is stored in the vault, linked to the course.
+	 */
+	signAbn: (input: AbnSignForm) => typedError<AbnView, IpcError>(__TAURI_INVOKE("sign_abn", { input })),
+	/**  A patient's signed ABNs, newest first, with their warnings. */
+	listAbns: (patientId: PatientId) => typedError<AbnView[], IpcError>(__TAURI_INVOKE("list_abns", { patientId })),
 	listRecords: (patientId: PatientId, kind: RecordKindName | null) => typedError<RecordView[], IpcError>(__TAURI_INVOKE("list_records", { patientId, kind })),
 	createRecord: (patientId: PatientId, content: RecordContent) => typedError<RecordView, IpcError>(__TAURI_INVOKE("create_record", { patientId, content })),
 	updateRecord: (id: RecordId, version: RecordVersion, content: RecordContent) => typedError<RecordView, IpcError>(__TAURI_INVOKE("update_record", { id, version, content })),
@@ -75,6 +108,12 @@ export const commands = {
 	remsSubmission: (id: RecordId) => typedError<RemsSubmissionView | null, IpcError>(__TAURI_INVOKE("rems_submission", { id })),
 	markRemsSubmitted: (id: RecordId, form: RemsSubmissionForm) => typedError<RemsSubmissionView, IpcError>(__TAURI_INVOKE("mark_rems_submitted", { id, form })),
 	exportRemsForm: (id: RecordId, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_rems_form", { id, path })),
+	/**  The patient's enrollment, or the form prefilled from the chart (`version` 0). */
+	remsEnrollment: (patientId: PatientId) => typedError<RemsEnrollmentView, IpcError>(__TAURI_INVOKE("rems_enrollment", { patientId })),
+	/**  Records the enrollment form and status; refused fields come back on their camelCase ids. */
+	saveRemsEnrollment: (input: RemsEnrollmentInputDto) => typedError<RemsEnrollmentView, IpcError>(__TAURI_INVOKE("save_rems_enrollment", { input })),
+	/**  Writes the printable SPRAVATO REMS Patient Enrollment Form to `path` (audited). */
+	exportRemsEnrollmentPdf: (patientId: PatientId, path: string) => typedError<null, IpcError>(__TAURI_INVOKE("export_rems_enrollment_pdf", { patientId, path })),
 	exportSessionSummary: (id: RecordId, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_session_summary", { id, path })),
 	/**  The settings in force, who changed them last, and the reference defaults. */
 	getTreatmentSettings: () => typedError<TsSettingsView, IpcError>(__TAURI_INVOKE("get_treatment_settings")),
@@ -86,9 +125,11 @@ export const commands = {
 	/**
 	 *  Writes the request's packet: the initial packet, the re-authorization packet, or the appeal
 	 *  for a denied request. With open gaps and no provider override it carries the "DRAFT — gaps
-	 *  remain" watermark on every page.
+	 *  remain" watermark on every page. With `appendDocuments`, the stored documents its
+	 *  attachments index lists (linked to the request, its trials, coverage, episode and course)
+	 *  follow the packet in the same file; the export's audit entry names them.
 	 */
-	exportPaPacket: (id: RecordId, path: string) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_pa_packet", { id, path })),
+	exportPaPacket: (id: RecordId, path: string, appendDocuments: boolean) => typedError<ExportedFile, IpcError>(__TAURI_INVOKE("export_pa_packet", { id, path, appendDocuments })),
 	/**
 	 *  The self-pay superbill: the service's signed sessions between two dates, priced from the
 	 *  clinic's fee schedule.
@@ -212,6 +253,48 @@ export const events = {
 };
 
 /* Types */
+export type AbnNeedView = {
+	needed: boolean,
+	reason: string | null,
+	service: string,
+	ruleSetTitle: string | null,
+};
+
+export type AbnSignForm = {
+	patientId: number,
+	courseId: number,
+	service: string,
+	reason: string,
+	/**  Dollars as typed, e.g. `1250.00`. */
+	estimatedCost: string,
+	/**  1, 2 or 3; null until the patient chooses. */
+	option: number | null,
+	additionalInfo: string,
+	patientSignerName: string,
+	patientSignature: SignatureForm,
+	password: string,
+};
+
+export type AbnView = {
+	id: number,
+	patientId: number,
+	courseId: number,
+	documentId: number,
+	service: string,
+	reason: string,
+	/**  e.g. `$1,250.00`. */
+	estimatedCost: string,
+	option: number,
+	additionalInfo: string | null,
+	patientSignerName: string,
+	witnessName: string,
+	signedOn: string,
+	signedOnDisplay: string,
+	signedAt: string,
+	/**  e.g. signed less than a day before the course start (a warning, not a refusal). */
+	warnings: string[],
+};
+
 export type AckActionName = "safety_plan" | "risk_assessment" | "referral" | "emergency";
 
 export type AcknowledgeForm = {
@@ -523,7 +606,90 @@ export type ConcomitantForm = {
 
 export type ConfirmedBy = "clinical_interview" | "structured_interview";
 
+export type ConsentDraftView = {
+	templateKey: string,
+	templateVersion: number,
+	title: string,
+	text: string,
+	reviewNote: string | null,
+};
+
+export type ConsentOverviewView = {
+	signed: ConsentView[],
+	missing: MissingConsentView[],
+};
+
+export type ConsentRequirementInput = {
+	modality: TreatmentModality,
+	templateKeys: string[],
+};
+
+export type ConsentRequirementView = {
+	modality: TreatmentModality,
+	modalityLabel: string,
+	templateKeys: string[],
+};
+
+export type ConsentSignForm = {
+	patientId: number,
+	templateKey: string,
+	templateVersion: number,
+	patientSignerName: string,
+	patientSignature: SignatureForm,
+	witnessSignature: SignatureForm,
+	password: string,
+};
+
+export type ConsentTemplateInput = {
+	key: string,
+	title: string,
+	body: string,
+};
+
+export type ConsentTemplateView = {
+	key: string,
+	version: number,
+	title: string,
+	body: string,
+	/**
+	 *  "Sample text: the clinic must review with its counsel before use" while the template is
+	 *  the bundled sample; shown in the app, never printed.
+	 */
+	reviewNote: string | null,
+	createdBy: string,
+	createdAt: string,
+	/**  The placeholders the text may use, e.g. `{{patient.name}}`. */
+	placeholders: string[],
+};
+
+export type ConsentView = {
+	id: number,
+	patientId: number,
+	templateKey: string,
+	templateVersion: number,
+	title: string,
+	/**  The signed PDF in the document store (open it with `document_content`). */
+	documentId: number,
+	/**  `YYYY-MM-DD`. */
+	signedOn: string,
+	/**  e.g. `03-Mar-2025`. */
+	signedOnDisplay: string,
+	patientSignerName: string,
+	witnessName: string,
+	signedAt: string,
+};
+
 export type Course = "single" | "recurrent";
+
+/**  The approval (an authorization request) a course's session count comes from. */
+export type CourseAuthorizationView = {
+	requestId: number,
+	authNumber: string | null,
+	sessions: number,
+	/**  `YYYY-MM-DD`. */
+	start: string,
+	end: string,
+};
 
 export type CourseForm = {
 	modality: TreatmentModality | null,
@@ -548,7 +714,13 @@ export type CourseView = {
 	sessions: number,
 	signed: number,
 	plannedTotal: number,
+	/**
+	 *  Sessions authorized: from the approval in effect today when one is recorded, else the
+	 *  units typed on the course.
+	 */
 	authorized: number | null,
+	/**  The approval the count comes from. */
+	authorization: CourseAuthorizationView | null,
 	plan: PlannedSessionView[],
 	/**  Outcome scales given in the course without a baseline. */
 	unbaselined: string[],
@@ -649,6 +821,82 @@ export type DischargeForm = {
 	time: string | null,
 	escortName: string | null,
 	note: string | null,
+};
+
+/**  A document's bytes for the in-app viewer (PDF pages rendered by the UI, images shown). */
+export type DocumentContent = {
+	mediaType: MediaTypeName,
+	dataBase64: string,
+	pageCount: number | null,
+};
+
+/**  A document's id. */
+export type DocumentId = number;
+
+/**
+ *  An import: the core reads the file at `path` itself (a file over the size limit is refused
+ *  from its size before anything is read).
+ */
+export type DocumentImport = {
+	patientId: PatientId,
+	path: string,
+	kind: DocumentKindName,
+	title: string,
+	/**  `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; empty when unknown. */
+	documentDate: string,
+	source: string,
+	links: DocumentLinkInput[],
+};
+
+/**  What a document is (the stored text form). */
+export type DocumentKindName = "outside_records" | "pharmacy_history" | "insurance_card_front" | "insurance_card_back" | "payer_approval" | "payer_denial" | "payer_rfi" | "lab_ecg" | "consent" | "rems_enrollment" | "abn" | "other";
+
+export type DocumentLinkInput = {
+	target: LinkTargetName,
+	targetId: number,
+	/**  A page of a PDF (trial evidence: "p. 2"); empty for the whole document. */
+	page: number | null,
+};
+
+export type DocumentLinkView = {
+	target: LinkTargetName,
+	targetId: number,
+	page: number | null,
+	/**  E.g. "Medication trial: Sertraline (05-Jan-2026), p. 2". */
+	label: string,
+};
+
+export type DocumentMeta = {
+	kind: DocumentKindName,
+	title: string,
+	documentDate: string,
+	source: string,
+};
+
+export type DocumentView = {
+	id: number,
+	patientId: number,
+	kind: DocumentKindName,
+	kindLabel: string,
+	title: string,
+	/**  Stored form (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) for editing. */
+	documentDate: string | null,
+	/**  As people read it: `12-Mar-2025`, `Mar-2025`, `2025`. */
+	documentDateDisplay: string | null,
+	source: string | null,
+	mediaType: MediaTypeName,
+	size: number,
+	pageCount: number | null,
+	width: number | null,
+	height: number | null,
+	sha256: string,
+	fileName: string | null,
+	importedByName: string,
+	/**  UTC RFC 3339. */
+	importedAt: string,
+	/**  Produced by KetaChart from a signature (a consent, ABN or REMS form): cannot be removed. */
+	generated: boolean,
+	links: DocumentLinkView[],
 };
 
 export type DoseForm = {
@@ -874,10 +1122,23 @@ export type LabelOption = {
 	label: string,
 };
 
+/**  The records a document can support. */
+export type LinkTargetName = "trial" | "episode" | "coverage" | "pa_request" | "course";
+
 /**  Why the vault locked itself (pushed to the UI as an event). */
 export type LockReason = 
 /**  Nobody touched the app for the clinic's idle time. */
 "idle";
+
+/**  The content types the store accepts (decided from the bytes). */
+export type MediaTypeName = "application/pdf" | "image/png" | "image/jpeg";
+
+export type MissingConsentView = {
+	courseId: number,
+	courseTitle: string,
+	templateKey: string,
+	title: string,
+};
 
 export type MissingView = {
 	field: string,
@@ -1145,6 +1406,11 @@ export type Permissions = {
 	manageAuthorizations: boolean,
 	/**  Payer rule sets and the self-pay fee schedule: admin and billing. */
 	managePayerRules: boolean,
+	/**
+	 *  The document store (import, link, remove) and preparing and signing consents and ABNs:
+	 *  providers, nurses and billing.
+	 */
+	manageDocuments: boolean,
 };
 
 export type PhaseForm = {
@@ -1311,6 +1577,71 @@ export type RemsDueView = {
 	signedByName: string,
 	/**  False: the session must be signed before its form can be produced. */
 	signed: boolean,
+};
+
+/**
+ *  The enrollment form as typed (empty text = not given). The core stamps the prescriber's
+ *  name and NPI from their profile and the setting from the clinic profile.
+ */
+export type RemsEnrollmentInputDto = {
+	patientId: PatientId,
+	/**  The version the form was opened at (0 for the first save). */
+	version: number,
+	status: string,
+	enrolledOn: string,
+	remsPatientId: string,
+	firstName: string,
+	middleInitial: string,
+	lastName: string,
+	birthDate: string,
+	sex: string,
+	addressLine1: string,
+	addressLine2: string,
+	city: string,
+	state: string,
+	zip: string,
+	phone: string,
+	email: string,
+	preferredContact: string,
+	prescriberUserId: number | null,
+};
+
+/**
+ *  Dates are `YYYY-MM-DD`. `version` 0 means nothing is recorded yet (the fields are prefilled
+ *  from the patient's record and the clinic profile). `fieldsNote` is the UNVERIFIED label
+ *  to show next to the fields.
+ */
+export type RemsEnrollmentView = {
+	patientId: PatientId,
+	/**  `not_enrolled` | `form_completed` | `enrolled`. */
+	status: string,
+	statusLabel: string,
+	enrolledOn: string | null,
+	remsPatientId: string | null,
+	firstName: string,
+	middleInitial: string | null,
+	lastName: string,
+	birthDate: string,
+	/**  `female` | `male` | `intersex` | `unknown`. */
+	sex: string | null,
+	addressLine1: string | null,
+	addressLine2: string | null,
+	city: string | null,
+	state: string | null,
+	zip: string | null,
+	phone: string | null,
+	email: string | null,
+	/**  `phone` | `email` | `mail`. */
+	preferredContact: string | null,
+	prescriberUserId: number | null,
+	prescriberName: string | null,
+	prescriberNpi: string | null,
+	settingName: string | null,
+	remsSettingId: string | null,
+	version: number,
+	recordedByName: string | null,
+	recordedAt: string | null,
+	fieldsNote: string,
 };
 
 export type RemsMethod = "online" | "fax";
@@ -1548,6 +1879,16 @@ export type Severity = "mild" | "moderate" | "severe";
 
 export type Sex = "female" | "male" | "intersex" | "unknown";
 
+/**
+ *  A signature pad's content: strokes of `[x, y]` points in CSS pixels of a pad of the given
+ *  size (`signature_pad`'s `toData()` mapped to points).
+ */
+export type SignatureForm = {
+	width: number | null,
+	height: number | null,
+	strokes: (((number | null)[])[])[],
+};
+
 export type SignatureView = {
 	by: string,
 	byName: string,
@@ -1716,6 +2057,16 @@ export type TrialRow = {
 	floorFromClinic: boolean,
 	/**  Missing or doubtful facts, in words ("no stop date", "dose below therapeutic minimum"). */
 	flags: string[],
+	/**  Stored documents cited as this trial's evidence (document and page). */
+	sources: TrialSourceView[],
+};
+
+/**  A stored document a medication trial cites as its source. */
+export type TrialSourceView = {
+	documentId: number,
+	title: string,
+	kindLabel: string,
+	page: number | null,
 };
 
 /**

@@ -20,6 +20,42 @@ export async function chooseBackupFile(): Promise<string | null> {
   return typeof picked === "string" ? picked : null;
 }
 
+/** A PDF or image to import into the document store; resolves null when the person cancels. */
+export async function chooseDocumentFile(): Promise<string | null> {
+  const picked = await open({
+    title: "Choose a document to import",
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: "PDF or image", extensions: ["pdf", "png", "jpg", "jpeg"] },
+      { name: "PDF document", extensions: ["pdf"] },
+      { name: "Image (PNG or JPEG)", extensions: ["png", "jpg", "jpeg"] },
+    ],
+  });
+  return typeof picked === "string" ? picked : null;
+}
+
+/** Where to save a stored document; resolves null when the person cancels. */
+export async function chooseDocumentExportPath(
+  defaultName: string,
+  extension: string,
+): Promise<string | null> {
+  return save({
+    title: "Export document",
+    defaultPath: defaultName,
+    filters: [
+      extension === "pdf"
+        ? { name: "PDF document", extensions: ["pdf"] }
+        : { name: "Image", extensions: [extension] },
+    ],
+  });
+}
+
+/** "ketachart-document-2026-11-21-140305.pdf": no patient details or document title. */
+export function documentExportName(extension: string, now: Date = new Date()): string {
+  return `ketachart-document-${fileStamp(now)}.${extension}`;
+}
+
 /** A folder; resolves null when the person cancels. */
 export async function chooseFolder(defaultPath?: string): Promise<string | null> {
   const picked = await open({

@@ -61,6 +61,7 @@ export const ADMIN: Permissions = {
   manageSettings: true,
   manageAuthorizations: false,
   managePayerRules: true,
+  manageDocuments: false,
 };
 
 export const CLINICIAN: Permissions = {
@@ -77,6 +78,8 @@ export const CLINICIAN: Permissions = {
   manageSettings: false,
   manageAuthorizations: false,
   managePayerRules: false,
+  /** Documents, consents and ABNs: provider, nurse and billing. */
+  manageDocuments: true,
 };
 
 /** A provider: a clinician who also signs screenings and evaluations. */

@@ -36,6 +36,8 @@ const CLINICAL_SECTIONS = [
   "chart-screenings",
   "chart-evaluations",
   "section-courses",
+  "chart-documents",
+  "chart-consents",
   "chart-timeline",
 ];
 
@@ -62,6 +64,7 @@ function renderRecord(permissions: Permissions, records = RECORDS) {
     list_instruments: () => [phq9],
     list_scores: () => [],
     score_trends: () => [],
+    list_consents: () => ({ signed: [], missing: [] }),
   });
   render(PatientRecordView, {
     id: 7,

@@ -39,10 +39,14 @@ pub enum Permission {
     /// The clinic's payer rule sets (import a file, link rule sets to payers) and its self-pay
     /// fee schedule (billing staff and admins).
     ManagePayerRules,
+    /// The document store: import, describe, link and remove documents (outside records,
+    /// insurance cards, payer letters); prepare and sign consents and ABNs as the witnessing
+    /// staff member. Providers, nurses and billing staff.
+    ManageDocuments,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ReadPatients,
         Permission::EditPatients,
         Permission::ReadClinical,
@@ -58,6 +62,7 @@ impl Permission {
         Permission::SubmitForms,
         Permission::ManageAuthorizations,
         Permission::ManagePayerRules,
+        Permission::ManageDocuments,
     ];
 
     /// Said to a user whose roles do not include this permission.
@@ -78,6 +83,7 @@ impl Permission {
             Permission::SubmitForms => "file REMS forms",
             Permission::ManageAuthorizations => "work on prior authorizations",
             Permission::ManagePayerRules => "change the payer rule sets or the fee schedule",
+            Permission::ManageDocuments => "import and link documents, prepare and sign consents",
         }
     }
 }

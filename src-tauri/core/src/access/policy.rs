@@ -38,6 +38,7 @@ pub fn role_allows(role: Role, p: Permission) -> bool {
                 | P::EditCoverage
                 | P::SubmitForms
                 | P::ManageAuthorizations
+                | P::ManageDocuments
         ),
         Role::Nurse => matches!(
             p,
@@ -47,6 +48,7 @@ pub fn role_allows(role: Role, p: Permission) -> bool {
                 | P::EditClinical
                 | P::EditCoverage
                 | P::SubmitForms
+                | P::ManageDocuments
         ),
         Role::Billing => matches!(
             p,
@@ -58,6 +60,7 @@ pub fn role_allows(role: Role, p: Permission) -> bool {
                 | P::SubmitForms
                 | P::ManageAuthorizations
                 | P::ManagePayerRules
+                | P::ManageDocuments
         ),
     }
 }

@@ -56,10 +56,24 @@ pub enum AuditAction {
     ChartTaskCreate,
     ChartTaskDone,
     FeeScheduleUpdate,
+    DocumentImport,
+    DocumentStore,
+    DocumentView,
+    DocumentExport,
+    DocumentUpdate,
+    DocumentLinks,
+    DocumentRemove,
+    ConsentTemplateSave,
+    ConsentRequirementsUpdate,
+    ConsentSign,
+    AbnSign,
+    RemsEnrollmentSave,
+    RemsEnrollmentView,
+    RemsEnrollmentExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 53] = [
+    pub const ALL: [AuditAction; 67] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginWithRecoveryKey,
@@ -113,6 +127,20 @@ impl AuditAction {
         AuditAction::ChartTaskCreate,
         AuditAction::ChartTaskDone,
         AuditAction::FeeScheduleUpdate,
+        AuditAction::DocumentImport,
+        AuditAction::DocumentStore,
+        AuditAction::DocumentView,
+        AuditAction::DocumentExport,
+        AuditAction::DocumentUpdate,
+        AuditAction::DocumentLinks,
+        AuditAction::DocumentRemove,
+        AuditAction::ConsentTemplateSave,
+        AuditAction::ConsentRequirementsUpdate,
+        AuditAction::ConsentSign,
+        AuditAction::AbnSign,
+        AuditAction::RemsEnrollmentSave,
+        AuditAction::RemsEnrollmentView,
+        AuditAction::RemsEnrollmentExport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +198,20 @@ impl AuditAction {
             AuditAction::ChartTaskCreate => "chart_task.create",
             AuditAction::ChartTaskDone => "chart_task.done",
             AuditAction::FeeScheduleUpdate => "fee_schedule.update",
+            AuditAction::DocumentImport => "document.import",
+            AuditAction::DocumentStore => "document.store",
+            AuditAction::DocumentView => "document.view",
+            AuditAction::DocumentExport => "document.export",
+            AuditAction::DocumentUpdate => "document.update",
+            AuditAction::DocumentLinks => "document.links",
+            AuditAction::DocumentRemove => "document.remove",
+            AuditAction::ConsentTemplateSave => "consent_template.save",
+            AuditAction::ConsentRequirementsUpdate => "consent_requirements.update",
+            AuditAction::ConsentSign => "consent.sign",
+            AuditAction::AbnSign => "abn.sign",
+            AuditAction::RemsEnrollmentSave => "rems_enrollment.save",
+            AuditAction::RemsEnrollmentView => "rems_enrollment.view",
+            AuditAction::RemsEnrollmentExport => "rems_enrollment.export",
         }
     }
 
@@ -233,6 +275,22 @@ impl AuditAction {
             AuditAction::ChartTaskCreate => "Asked for a clinical fact (chart task)",
             AuditAction::ChartTaskDone => "Completed a chart task",
             AuditAction::FeeScheduleUpdate => "Changed the self-pay fee schedule",
+            AuditAction::DocumentImport => "Imported a document",
+            AuditAction::DocumentStore => "Stored a document KetaChart generated",
+            AuditAction::DocumentView => "Viewed a document",
+            AuditAction::DocumentExport => "Exported a document",
+            AuditAction::DocumentUpdate => "Changed a document's details",
+            AuditAction::DocumentLinks => "Changed the records a document supports",
+            AuditAction::DocumentRemove => "Removed a document",
+            AuditAction::ConsentTemplateSave => "Saved a consent template version",
+            AuditAction::ConsentRequirementsUpdate => "Changed the consents required per treatment",
+            AuditAction::ConsentSign => "Witnessed a signed consent",
+            AuditAction::AbnSign => "Gave a signed Advance Beneficiary Notice",
+            AuditAction::RemsEnrollmentSave => "Recorded the SPRAVATO REMS patient enrollment",
+            AuditAction::RemsEnrollmentView => "Viewed the SPRAVATO REMS patient enrollment",
+            AuditAction::RemsEnrollmentExport => {
+                "Exported the SPRAVATO REMS patient enrollment form"
+            }
         }
     }
 }

@@ -197,6 +197,7 @@ fn spravato_course(session: &mut Session, patient_id: i64, today: NaiveDate) -> 
     use crate::treatment::session::*;
     use crate::treatment::{Course, CourseStatus, Indication, Modality};
     let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    rems_enrollment(session, patient_id, today - Duration::days(14), today)?;
     let course = record::create(
         session,
         patient_id,
@@ -318,6 +319,73 @@ fn spravato_course(session: &mut Session, patient_id: i64, today: NaiveDate) -> 
             )?;
         }
     }
+    Ok(())
+}
+
+/// The patient's SPRAVATO REMS enrollment (the gate for every Spravato dose), recorded from the
+/// chart with the demo provider as prescriber when their profile says they prescribe.
+fn rems_enrollment(
+    session: &mut Session,
+    patient_id: i64,
+    enrolled_on: NaiveDate,
+    today: NaiveDate,
+) -> CoreResult<()> {
+    use crate::rems_enrollment::{self as rems, RemsEnrollmentInput};
+    let form = rems::load(session.conn(), patient_id)?;
+    let me = session.user().id;
+    let prescriber = crate::profile::provider::load_by_id(session.conn(), me)?
+        .filter(|p| p.prescriber)
+        .map(|p| p.user_id);
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    // The chart's free-text contact details go on the form only in the shapes it accepts.
+    let digits = |v: &Option<String>| {
+        v.as_deref()
+            .map_or(0, |s| s.chars().filter(char::is_ascii_digit).count())
+    };
+    let phone = if digits(&form.phone) == 10 {
+        text(&form.phone)
+    } else {
+        String::new()
+    };
+    let state = form
+        .state
+        .clone()
+        .filter(|s| s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+        .unwrap_or_default();
+    let zip = if digits(&form.zip) == 5 {
+        text(&form.zip)
+    } else {
+        String::new()
+    };
+    rems::save(
+        session,
+        &RemsEnrollmentInput {
+            patient_id,
+            version: form.version,
+            status: "enrolled".into(),
+            enrolled_on: enrolled_on.format("%Y-%m-%d").to_string(),
+            rems_patient_id: "DEMO-REMS-PT-0001".into(),
+            first_name: form.first_name.clone(),
+            middle_initial: String::new(),
+            last_name: form.last_name.clone(),
+            birth_date: form.birth_date.format("%Y-%m-%d").to_string(),
+            sex: form.sex.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            address_line1: text(&form.address_line1),
+            address_line2: text(&form.address_line2),
+            city: text(&form.city),
+            preferred_contact: if phone.is_empty() {
+                String::new()
+            } else {
+                "phone".into()
+            },
+            state,
+            zip,
+            phone,
+            email: String::new(),
+            prescriber_user_id: prescriber,
+        },
+        today,
+    )?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! demo, and only then does the unlock screen show the passphrase.
 
 mod chart;
+mod consents;
 mod pa_ready;
 
 use std::path::Path;
@@ -16,6 +17,8 @@ use crate::patient::{self, Address, EmergencyContact, PatientInput, SexAtBirth};
 use crate::profile::{ClinicProfileInput, ProviderProfileInput};
 use crate::user::{manage::NewUser, Role};
 use crate::vault::{KdfParams, VaultDir, VaultState};
+
+pub use consents::ConsentRenderer;
 
 pub const DEMO_CLINIC: &str = "Demo Clinic (fictional data)";
 pub const DEMO_USERNAME: &str = "demo";
@@ -205,8 +208,14 @@ fn seed_profiles(session: &mut crate::Session) -> CoreResult<()> {
 }
 
 /// Creates and seeds the demo vault in `dir` if it is empty; leaves an existing one alone.
-/// Refuses (like any vault) if the folder holds something else.
-pub fn ensure_demo_vault(dir: &Path, kdf: KdfParams, today: NaiveDate) -> CoreResult<bool> {
+/// Refuses (like any vault) if the folder holds something else. `render_consent` renders the
+/// demo patient's signed consents (`ketachart_pdf::consent::render_for_signing`).
+pub fn ensure_demo_vault(
+    dir: &Path,
+    kdf: KdfParams,
+    today: NaiveDate,
+    render_consent: ConsentRenderer<'_>,
+) -> CoreResult<bool> {
     let vault = VaultDir::new(dir);
     if let VaultState::Present { .. } = vault.inspect()? {
         return Ok(false);
@@ -236,6 +245,9 @@ pub fn ensure_demo_vault(dir: &Path, kdf: KdfParams, today: NaiveDate) -> CoreRe
     }
     seed_profiles(&mut session)?;
     patient::create_batch(&mut session, &demo_patients(DEMO_PATIENTS, 2026), today)?;
+    if let Some(first) = patient::list(&session, 0, 1)?.into_iter().next() {
+        consents::seed(&mut session, first.id.0, today, render_consent)?;
+    }
     chart::seed(&mut session, today)?;
     pa_ready::seed(&mut session, today)?;
     Ok(true)

@@ -6,7 +6,7 @@
 
 use super::evaluate::show_date;
 use super::outcome::Status;
-use super::packet::{PacketData, PacketKind};
+use super::packet::{AttachmentEntry, AttachmentSource, PacketData, PacketKind, PacketSection};
 use crate::partial_date::PartialDate;
 use crate::record::RecordBody;
 use crate::reference::drugs::Category;
@@ -345,29 +345,82 @@ pub fn appeal(d: &PacketData) -> String {
     out.join("\n\n")
 }
 
-/// What the packet encloses, in order.
-pub fn attachments_index(d: &PacketData) -> Vec<String> {
-    let mut v = vec![
-        "Letter of medical necessity".to_string(),
-        "Treatment-failure table (antidepressant and augmentation trials)".to_string(),
+/// What the packet encloses, in order: its own sections (numbered), then the stored documents
+/// (A1, A2, … in the order given).
+pub fn attachments_index(
+    d: &PacketData,
+    documents: Vec<crate::document::DocumentRef>,
+) -> Vec<AttachmentEntry> {
+    let mut sections = vec![
+        (PacketSection::Letter, "Letter of medical necessity"),
+        (
+            PacketSection::TreatmentFailure,
+            "Treatment-failure table (antidepressant and augmentation trials)",
+        ),
     ];
     if d.facts
         .records
         .iter()
         .any(|r| matches!(r.body, RecordBody::Psychotherapy(_)))
     {
-        v.push("Psychotherapy history".into());
+        sections.push((PacketSection::Psychotherapy, "Psychotherapy history"));
     }
     if !d.trends.is_empty() {
-        v.push("Rating-scale history with chart".into());
+        sections.push((
+            PacketSection::ScoreHistory,
+            "Rating-scale history with chart",
+        ));
     }
-    v.push("Safety and contraindication screening".into());
-    v.push("Criterion-by-criterion evidence table".into());
-    v.push("Provider attestation and signature".into());
+    sections.push((
+        PacketSection::Screening,
+        "Safety and contraindication screening",
+    ));
+    sections.push((
+        PacketSection::Criteria,
+        "Criterion-by-criterion evidence table",
+    ));
+    sections.push((
+        PacketSection::Attestation,
+        "Provider attestation and signature",
+    ));
     if d.kind == PacketKind::Reauthorization {
-        v.push(
-            "Re-authorization summary: scores against baseline, sessions, adverse events".into(),
-        );
+        sections.push((
+            PacketSection::Reauthorization,
+            "Re-authorization summary: scores against baseline, sessions, adverse events",
+        ));
     }
+    let mut v: Vec<AttachmentEntry> = sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, (section, title))| AttachmentEntry {
+            label: (i + 1).to_string(),
+            kind_label: "Packet section".into(),
+            title: title.into(),
+            date: None,
+            pages: None,
+            source: AttachmentSource::Section(section),
+        })
+        .collect();
+    v.extend(
+        documents
+            .into_iter()
+            .enumerate()
+            .map(|(i, doc)| AttachmentEntry {
+                label: format!("A{}", i + 1),
+                kind_label: doc.kind.label().into(),
+                title: doc.title,
+                date: doc.document_date,
+                pages: if doc.media_type.is_image() {
+                    Some(1)
+                } else {
+                    doc.page_count
+                },
+                source: AttachmentSource::Document {
+                    id: doc.id,
+                    media_type: doc.media_type,
+                    links: doc.links,
+                },
+            }),
+    );
     v
 }

@@ -16,7 +16,7 @@ use crate::error::CoreResult;
 use crate::profile::clinic::ClinicProfile;
 use crate::profile::provider::ProviderProfile;
 use crate::record::coverage::Coverage;
-use crate::record::{Record, RecordBody};
+use crate::record::{Record, RecordBody, RecordKind};
 use crate::scores::Trend;
 use crate::session::Session;
 use crate::treatment::view::CourseOverview;
@@ -42,6 +42,9 @@ pub struct RequestedLine {
 pub struct PacketSpec {
     pub kind: PacketKind,
     pub check: CheckRequest,
+    /// The stored request the packet is for (documents linked to it are attached); `None` for
+    /// an ad-hoc packet.
+    pub request_id: Option<i64>,
     pub rendering_provider: Option<i64>,
     pub lines: Vec<RequestedLine>,
     /// ICD-10-CM codes; empty = the patient's active diagnoses.
@@ -116,15 +119,97 @@ pub struct PacketData {
     pub denial_reason: Option<String>,
     pub appeal_letter: Option<String>,
     pub reauth: Option<ReauthFacts>,
-    /// Documents listed in the attachments index (the document store is a later addition;
-    /// until then the index lists the packet's own sections).
-    pub attachments: Vec<String>,
+    /// The attachments index: the packet's own sections, then the stored documents linked to
+    /// the request, the trials shown, the coverage, the episode and the course (A1, A2, …).
+    pub attachments: Vec<AttachmentEntry>,
+}
+
+/// A section of the packet itself, as the attachments index lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PacketSection {
+    Letter,
+    TreatmentFailure,
+    Psychotherapy,
+    ScoreHistory,
+    Screening,
+    Criteria,
+    Attestation,
+    Reauthorization,
+}
+
+/// What an attachments-index entry is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentSource {
+    /// Printed in the packet (the PDF gives its page).
+    Section(PacketSection),
+    /// A stored document (`document` table id), appended to the packet on request, with its
+    /// links (a trial's link may name the page that is its evidence).
+    Document {
+        id: i64,
+        media_type: crate::document::MediaType,
+        links: Vec<crate::document::DocumentLink>,
+    },
+}
+
+/// One entry of the attachments index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentEntry {
+    /// `"1"`, `"2"`, … for the packet's sections; `"A1"`, `"A2"`, … for documents (the label
+    /// tables cite: "Attachment A2, p. 3").
+    pub label: String,
+    /// "Packet section", or the document's kind ("Pharmacy fill history").
+    pub kind_label: String,
+    pub title: String,
+    /// Display form (`03-Mar-2025`, `Mar-2025`); `None` for sections and undated documents.
+    pub date: Option<String>,
+    /// A document's page count (an image is one page); `None` for sections.
+    pub pages: Option<u32>,
+    pub source: AttachmentSource,
+}
+
+impl AttachmentEntry {
+    /// The stored document's id, if this entry is one.
+    pub fn document_id(&self) -> Option<i64> {
+        match &self.source {
+            AttachmentSource::Document { id, .. } => Some(*id),
+            AttachmentSource::Section(_) => None,
+        }
+    }
+
+    /// `Attachment A2, p. 3` for a link to `trial_id` (the page when the link names one).
+    pub fn trial_citation(&self, trial_id: i64) -> Option<String> {
+        let AttachmentSource::Document { links, .. } = &self.source else {
+            return None;
+        };
+        let link = links
+            .iter()
+            .find(|l| l.target == crate::document::LinkTarget::Trial && l.target_id == trial_id)?;
+        Some(match link.page {
+            Some(p) => format!("Attachment {}, p. {p}", self.label),
+            None => format!("Attachment {}", self.label),
+        })
+    }
 }
 
 impl PacketData {
     /// A packet with gaps is a draft unless a provider recorded an override (decisions.md).
     pub fn is_draft(&self) -> bool {
         self.evaluation.has_gaps() && self.override_reason.is_none()
+    }
+
+    /// The stored documents of the attachments index, in order (what "append" appends).
+    pub fn documents(&self) -> impl Iterator<Item = &AttachmentEntry> + '_ {
+        self.attachments
+            .iter()
+            .filter(|a| a.document_id().is_some())
+    }
+
+    /// How the packet cites trial `trial_id`'s source documents: `Attachment A2, p. 3`, …
+    pub fn trial_citations(&self, trial_id: i64) -> Vec<String> {
+        self.attachments
+            .iter()
+            .filter_map(|a| a.trial_citation(trial_id))
+            .collect()
     }
 }
 
@@ -345,8 +430,52 @@ pub fn gather(session: &Session, spec: &PacketSpec, today: NaiveDate) -> CoreRes
                 .unwrap_or_else(|| letter::appeal(&data)),
         );
     }
-    data.attachments = letter::attachments_index(&data);
+    let documents = linked_documents(session, spec, &data)?;
+    data.attachments = letter::attachments_index(&data, documents);
     Ok(data)
+}
+
+/// The stored documents linked to what the packet is about: the request, the trials it shows,
+/// the patient's coverage and episodes, and the courses of the requested service.
+fn linked_documents(
+    session: &Session,
+    spec: &PacketSpec,
+    data: &PacketData,
+) -> CoreResult<Vec<crate::document::DocumentRef>> {
+    use crate::document::LinkTarget;
+    let conn = session.conn();
+    let patient_id = spec.check.patient_id;
+    let mut targets: Vec<(LinkTarget, i64)> = Vec::new();
+    if let Some(id) = spec.request_id {
+        targets.push((LinkTarget::PaRequest, id));
+    }
+    targets.extend(data.facts.trials.iter().map(|t| (LinkTarget::Trial, t.id)));
+    for (kind, target) in [
+        (RecordKind::Coverage, LinkTarget::Coverage),
+        (RecordKind::Episode, LinkTarget::Episode),
+        (RecordKind::Course, LinkTarget::Course),
+    ] {
+        for r in crate::record::list(session, patient_id, Some(kind))? {
+            // Courses: only those of the requested service.
+            if let RecordBody::Course(c) = &r.body {
+                if !c
+                    .modality
+                    .is_some_and(|m| spec.check.service.delivered_by(m))
+                {
+                    continue;
+                }
+            }
+            targets.push((target, r.id));
+        }
+    }
+    Ok(crate::document::linked_documents(conn, patient_id)?
+        .into_iter()
+        .filter(|d| {
+            d.links
+                .iter()
+                .any(|l| targets.contains(&(l.target, l.target_id)))
+        })
+        .collect())
 }
 
 fn payer_is_medicare(conn: &rusqlite::Connection, coverage: Option<&Coverage>) -> CoreResult<bool> {
@@ -366,23 +495,53 @@ pub fn records_of<'a>(
     data.facts.records.iter().filter(move |r| pred(&r.body))
 }
 
-/// Audits that a packet was written (after it was written): which kind, rule set and patient.
-pub fn record_export(session: &Session, data: &PacketData) -> CoreResult<()> {
+/// The bytes of the packet's stored documents, in index order, for appending them to the
+/// packet (the export that includes them is audited by [`record_export`]).
+pub fn document_bytes(
+    session: &Session,
+    data: &PacketData,
+) -> CoreResult<Vec<(i64, crate::document::MediaType, Vec<u8>)>> {
+    session.require(crate::access::Permission::ReadClinical)?;
+    data.documents()
+        .filter_map(AttachmentEntry::document_id)
+        .map(|id| {
+            let (media_type, bytes) = crate::document::content_for_export(session.conn(), id)?;
+            Ok((id, media_type, bytes))
+        })
+        .collect()
+}
+
+/// Audits that a packet was written (after it was written): which kind, rule set and patient,
+/// and the ids of the stored documents appended to it.
+pub fn record_export(session: &Session, data: &PacketData, appended: &[i64]) -> CoreResult<()> {
     crate::audit::append(
         session.conn(),
         &session.actor(),
         &crate::audit::NewEvent::new(crate::audit::AuditAction::PaDocument)
             .patient(data.facts.patient.id.0, &data.facts.patient.mrn)
-            .detail(format!(
-                "{} packet, {} {}",
-                match data.kind {
-                    PacketKind::Initial => "initial",
-                    PacketKind::Reauthorization => "re-authorization",
-                    PacketKind::Appeal => "appeal",
+            .detail(
+                format!(
+                    "{} packet, {} {}",
+                    match data.kind {
+                        PacketKind::Initial => "initial",
+                        PacketKind::Reauthorization => "re-authorization",
+                        PacketKind::Appeal => "appeal",
+                    },
+                    data.rules.id,
+                    data.rules.version
+                ) + &if appended.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; appended documents {}",
+                        appended
+                            .iter()
+                            .map(i64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 },
-                data.rules.id,
-                data.rules.version
-            )),
+            ),
     )?;
     Ok(())
 }

@@ -69,6 +69,7 @@ pub fn packet_spec(r: &Request, today: NaiveDate) -> PacketSpec {
     PacketSpec {
         kind,
         check: check_of(r, today),
+        request_id: Some(r.id),
         rendering_provider: r.ordering_provider_id,
         lines: r
             .requested_lines

@@ -20,6 +20,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_profiles.sql"),
     include_str!("migrations/0009_course_alias.sql"),
     include_str!("migrations/0010_prior_auth.sql"),
+    include_str!("migrations/0011_documents.sql"),
+    include_str!("migrations/0012_consents.sql"),
+    include_str!("migrations/0013_rems_enrollment.sql"),
 ];
 
 /// The schema version this build writes and understands.

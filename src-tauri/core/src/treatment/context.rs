@@ -193,6 +193,7 @@ pub(crate) fn build(
         prior_sessions_in_course: prior_in_course,
         initial_mapping_billed_in_course: mapping,
         open_alerts: open_alerts(conn, patient_id)?,
+        rems_enrollment: crate::rems_enrollment::gate(conn, patient_id)?,
         payer: payer_class(conn, patient_id, date)?,
         established_patient: established,
         now,

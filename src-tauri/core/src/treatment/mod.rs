@@ -3,6 +3,7 @@
 //! versioned writes, the audit trail, sign & lock and addenda; this module holds their content,
 //! the rules that need the rest of the chart, the clinic's settings and the REMS form workflow.
 
+pub(crate) mod consent_gate;
 mod context;
 pub mod course;
 pub mod document;
@@ -107,6 +108,9 @@ pub(crate) fn prepare_session(
         );
     }
     e.into_result()?;
+    if let Some(m) = consent_gate::check(conn, patient_id, &s, id)? {
+        return Err(ValidationErrors::single(consent_gate::FIELD, m).into());
+    }
     let ctx = context::build(conn, patient_id, &s, id, now)?;
     let settings = settings::load(conn)?.settings;
     let (clean, _) = validate::validate(&s, &ctx, &settings, reference::bundled()?)?;
@@ -123,12 +127,11 @@ pub(crate) fn evaluate_session(
 ) -> CoreResult<(SessionFacts, ValidationErrors)> {
     let ctx = context::build(conn, patient_id, input, id, now)?;
     let settings = settings::load(conn)?.settings;
-    Ok(validate::evaluate(
-        input,
-        &ctx,
-        &settings,
-        reference::bundled()?,
-    ))
+    let (facts, mut errors) = validate::evaluate(input, &ctx, &settings, reference::bundled()?);
+    if let Some(m) = consent_gate::check(conn, patient_id, input, id)? {
+        errors.add(consent_gate::FIELD, m);
+    }
+    Ok((facts, errors))
 }
 
 /// Before a provider signs: everything the session needs (for Spravato, every REMS form field)

@@ -43,6 +43,9 @@ pub struct SessionContext {
     /// The patient's open safety alerts: reason and when the score that raised it was given
     /// (local `YYYY-MM-DDTHH:MM`).
     pub open_alerts: Vec<(String, String)>,
+    /// The patient's SPRAVATO REMS enrollment: the gate for a Spravato dose, and what the
+    /// session's own `remsEnrolled` field is filled from.
+    pub rems_enrollment: crate::rems_enrollment::EnrollmentGate,
     pub payer: PayerClass,
     pub established_patient: bool,
     pub now: NaiveDateTime,
@@ -580,9 +583,9 @@ fn spravato(
 ) -> SpravatoDose {
     let rules = &reference.spravato;
     let mut out = sp.clone();
-    if sp.rems_enrolled.is_none() {
-        f.need("spravato.remsEnrolled", "REMS patient enrollment");
-    }
+    // The session's field is kept for the REMS form and older sessions, but filled from the
+    // patient's enrollment on the session date (never typed).
+    out.rems_enrolled = Some(date.is_some_and(|d| ctx.rems_enrollment.enrolled_by(d)));
     let c = &sp.concomitant;
     for (field, label, v) in [
         ("benzodiazepines", "Benzodiazepines", c.benzodiazepines),
@@ -692,15 +695,11 @@ fn spravato(
             );
         }
     }
-    if !times.is_empty() && sp.rems_enrolled != Some(true) {
-        e.add(
-            "spravato.remsEnrolled",
-            if f.first_spravato_session {
-                "The patient must be enrolled in the Spravato REMS before the first treatment"
-            } else {
-                "Spravato is given only to patients enrolled in the REMS; confirm the enrollment"
-            },
-        );
+    // A dose (a device used, or a dose entered) needs the patient enrolled by the session date.
+    if !times.is_empty() || sp.dose_mg.is_some() {
+        if let Some(why) = ctx.rems_enrollment.refusal(date) {
+            e.add("spravato.remsEnrolled", why);
+        }
     }
     f.monitoring_start = times.first().copied();
     if let Some(first) = times.first() {

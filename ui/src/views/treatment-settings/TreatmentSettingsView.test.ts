@@ -383,6 +383,7 @@ const ALL_OFF: Permissions = {
   manageSettings: false,
   manageAuthorizations: false,
   managePayerRules: false,
+  manageDocuments: false,
 };
 
 function sessionWith(permissions: Partial<Permissions>): SessionInfo {

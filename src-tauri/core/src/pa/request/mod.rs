@@ -44,9 +44,9 @@ use crate::payer::PayerType;
 
 pub use super::attestation::{Attestation, AttestationKind};
 pub use check::AT_FORMAT;
+pub use clocks::{ClockReference, DecisionClockRule, WarningRules};
 pub(crate) use course_authorization::sessions_for;
 pub use course_authorization::{authorized_sessions, for_course, CourseAuthorization};
-pub use clocks::{ClockReference, DecisionClockRule, WarningRules};
 pub use fees::{list_fees, parse_fee, remove_fee, set_fee, Fee};
 pub use letter::{set_appeal_letter, set_letter, LETTER_MAX};
 pub use provider::{add_attestation, set_override};
