@@ -79,7 +79,7 @@ const MAX_STREAM: usize = 256 * 1024 * 1024;
 enum Item {
     Pdf {
         label: String,
-        doc: lopdf::Document,
+        doc: Box<lopdf::Document>,
         pages: usize,
     },
     Image {
@@ -117,7 +117,7 @@ impl Prepared {
                     let (doc, pages) = load_pdf(&a.label, bytes)?;
                     Ok(Item::Pdf {
                         label: a.label.clone(),
-                        doc,
+                        doc: Box::new(doc),
                         pages,
                     })
                 }
@@ -206,7 +206,7 @@ impl Prepared {
                     if att.version > version {
                         version.clone_from(&att.version);
                     }
-                    let pages = import(&mut doc, att, &label).map_err(|reason| {
+                    let pages = import(&mut doc, *att, &label).map_err(|reason| {
                         MergeError::UnreadablePdf {
                             label: label.clone(),
                             reason,

@@ -190,6 +190,7 @@ export function record(overrides: Partial<PatientRecord> = {}): PatientRecord {
 export function trialRow(overrides: Partial<TrialRow> = {}): TrialRow {
   return {
     id: 11,
+    sources: [],
     version: 2,
     drugId: "sertraline",
     drugName: "sertraline",

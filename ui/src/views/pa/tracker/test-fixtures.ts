@@ -156,6 +156,7 @@ export function course(overrides: Partial<CourseView> = {}): CourseView {
     signed: 0,
     plannedTotal: 0,
     authorized: null,
+    authorization: null,
     plan: [],
     unbaselined: [],
     ...overrides,
