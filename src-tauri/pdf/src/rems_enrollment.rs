@@ -42,8 +42,10 @@ fn day(d: NaiveDate) -> String {
 /// Reads the patient's enrollment, renders the form and saves it to `path` (owner-only,
 /// outside the vault, atomically), then audits the export.
 pub fn export(session: &Session, patient_id: i64, path: &str) -> CoreResult<PathBuf> {
-    check_target("path", path)?;
+    // Permission and the record first: someone who may not export learns nothing from the
+    // path check.
     let (e, mrn) = core::for_export(session, patient_id)?;
+    check_target("path", path)?;
     let bytes = render(&document(
         &e,
         session.clinic_name(),

@@ -4,6 +4,8 @@
 //! re-authorization packet, the appeal and the superbill. Checked with `qpdf --check`,
 //! `pdftotext` (page by page) and `pdffonts`.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -770,29 +772,9 @@ fn vitals(tp: &str, time: &str) -> VitalsRow {
 
 /// A Spravato course with three signed sessions (billing codes as suggested), the first with
 /// mild dissociation.
-/// Records the patient's SPRAVATO REMS enrollment (the gate for a Spravato dose) on `on`.
-fn enroll_in_rems(s: &mut Session, pid: i64, on: NaiveDate) {
-    use ketachart_core::rems_enrollment::{self, RemsEnrollmentInput};
-    let form = rems_enrollment::get(s, pid).unwrap();
-    rems_enrollment::save(
-        s,
-        &RemsEnrollmentInput {
-            patient_id: pid,
-            version: form.version,
-            status: "enrolled".into(),
-            enrolled_on: on.format("%Y-%m-%d").to_string(),
-            first_name: form.first_name,
-            last_name: form.last_name,
-            birth_date: form.birth_date.format("%Y-%m-%d").to_string(),
-            ..Default::default()
-        },
-        today(),
-    )
-    .unwrap();
-}
-
 fn spravato_course(c: &mut Chart) -> i64 {
-    enroll_in_rems(&mut c.s, c.pid, days_ago(60));
+    support::enroll_in_rems(&mut c.s, c.pid, days_ago(60), today());
+    support::sign_required_consents(&c.s, c.pid, Modality::Spravato, days_ago(60), PASS);
     let course = record::create(
         &mut c.s,
         c.pid,

@@ -4,6 +4,8 @@
 //! session with its dose arithmetic and flagged vitals. Checked with `qpdf --check` and
 //! `pdftotext -layout`.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -103,31 +105,11 @@ fn clinic(dir: &Path) -> (Session, i64) {
     (s, p.id.0)
 }
 
-/// Records the patient's SPRAVATO REMS enrollment (the gate for a Spravato dose) on `on`.
-fn enroll_in_rems(s: &mut Session, pid: i64, on: NaiveDate) {
-    use ketachart_core::rems_enrollment::{self, RemsEnrollmentInput};
-    let form = rems_enrollment::get(s, pid).unwrap();
-    rems_enrollment::save(
-        s,
-        &RemsEnrollmentInput {
-            patient_id: pid,
-            version: form.version,
-            status: "enrolled".into(),
-            enrolled_on: on.format("%Y-%m-%d").to_string(),
-            first_name: form.first_name,
-            last_name: form.last_name,
-            birth_date: form.birth_date.format("%Y-%m-%d").to_string(),
-            ..Default::default()
-        },
-        today(),
-    )
-    .unwrap();
-}
-
 fn course(s: &mut Session, pid: i64, modality: Modality, protocol: &str) -> i64 {
     if modality == Modality::Spravato {
-        enroll_in_rems(s, pid, days_ago(60));
+        support::enroll_in_rems(s, pid, days_ago(60), today());
     }
+    support::sign_required_consents(s, pid, modality, days_ago(60), PASS);
     let c = Course {
         modality: Some(modality),
         indication: Some(Indication::Trd),
