@@ -857,6 +857,74 @@ fn seed_spravato_course(dir: &Path) {
         today,
     )
     .unwrap();
+    // The gates before a first Spravato dose: the patient's REMS enrollment and the consents
+    // the clinic requires (signed on paper a month ago, recorded in the chart).
+    let month_ago = today - chrono::Duration::days(30);
+    let form = ketachart_core::rems_enrollment::get(&s, pid).unwrap();
+    ketachart_core::rems_enrollment::save(
+        &mut s,
+        &ketachart_core::rems_enrollment::RemsEnrollmentInput {
+            patient_id: pid,
+            version: form.version,
+            status: "enrolled".into(),
+            enrolled_on: month_ago.format("%Y-%m-%d").to_string(),
+            first_name: form.first_name,
+            last_name: form.last_name,
+            birth_date: form.birth_date.format("%Y-%m-%d").to_string(),
+            ..Default::default()
+        },
+        today,
+    )
+    .unwrap();
+    sign_required_consents(&s, pid, Modality::Spravato, month_ago);
+}
+
+/// Signs, on `on`, every consent the clinic requires for `modality` (the signed-in user
+/// witnesses), with the real consent PDF.
+fn sign_required_consents(
+    s: &ketachart_core::Session,
+    pid: i64,
+    modality: ketachart_core::treatment::Modality,
+    on: chrono::NaiveDate,
+) {
+    use ketachart_core::consent::{self, ConsentSignInput, SignatureInput};
+    let pad = || SignatureInput {
+        width: 400.0,
+        height: 150.0,
+        strokes: vec![(0..20)
+            .map(|i| {
+                vec![
+                    20.0 + f64::from(i) * 15.0,
+                    if i % 2 == 0 { 40.0 } else { 110.0 },
+                ]
+            })
+            .collect()],
+    };
+    let required = consent::requirement::list(s)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.modality == modality)
+        .map(|r| r.template_keys)
+        .unwrap_or_default();
+    for key in required {
+        let draft = consent::prepare(s, pid, &key).unwrap();
+        consent::sign_as_of(
+            s,
+            &ConsentSignInput {
+                patient_id: pid,
+                template_key: key,
+                template_version: draft.template_version,
+                patient_signer_name: String::new(),
+                patient_signature: pad(),
+                witness_signature: pad(),
+                password: PASS.into(),
+                course_id: None,
+            },
+            on,
+            ketachart_pdf::consent::render_for_signing,
+        )
+        .unwrap();
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -887,7 +955,6 @@ async fn a_provider_charts_a_spravato_session_cannot_sign_it_early_and_exports_t
         .format("%Y-%m-%d")
         .to_string();
     app.type_into("#session-date", &yesterday).await;
-    app.click("#session-spravato-remsEnrolled-yes").await;
     for q in [
         "benzodiazepines",
         "nonBenzodiazepineHypnotics",
@@ -1106,4 +1173,156 @@ async fn billing_checks_a_patient_with_two_failed_trials_and_exports_a_finished_
         "a ready packet is not a draft:\n{text}"
     );
     app.close().await;
+}
+
+/// A two-page pharmacy fill history (a real PDF) whose pages say what they are.
+fn pharmacy_history_pdf(path: &Path) {
+    use ketachart_pdf::{Block, Document, PageHeader};
+    let mut blocks = vec![Block::Paragraph(
+        "CVS Pharmacy fill history, page one: patient details".into(),
+    )];
+    blocks.extend((0..70).map(|i| Block::Paragraph(format!("Filler line {i}"))));
+    blocks.push(Block::Paragraph(
+        "Sertraline 100 mg fills: 2026-02-02, 2026-03-02".into(),
+    ));
+    let doc = Document {
+        header: PageHeader {
+            clinic_name: "CVS Pharmacy".into(),
+            document_title: "Prescription fill history".into(),
+            patient_line: "Al-Rashid, Noor".into(),
+            generated_line: "Printed 2026-04-01".into(),
+            signed_line: None,
+        },
+        blocks,
+        watermark: None,
+    };
+    std::fs::write(path, ketachart_pdf::render(&doc).unwrap()).unwrap();
+}
+
+/// A provider imports an outside pharmacy fill history into the encrypted store (a renamed
+/// program is refused first), links its page 2 to the sertraline trial, opens it at that page
+/// in the viewer, and finds it cited under the treatment-failure table of the summary PDF.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pharmacy_history_pdf_is_imported_linked_to_a_trial_and_cited_in_the_summary() {
+    let _serial = SERIAL.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
+    seed_clinic(
+        &dir,
+        "Cedar Clinic",
+        "cedar",
+        true,
+        ("Noor", "Al-Rashid", (1984, 7, 9)),
+    );
+    let trial_id = {
+        use ketachart_core::trial::{self, DoseInput, TrialInput};
+        let mut s = VaultDir::new(&dir).unlock("cedar", PASS).unwrap();
+        let pid = ketachart_core::patient::list(&s, 0, 10).unwrap()[0].id.0;
+        trial::create(
+            &mut s,
+            pid,
+            &TrialInput {
+                drug: "sertraline".into(),
+                role: "monotherapy".into(),
+                start_date: "2026-01-05".into(),
+                stop_date: "2026-04-20".into(),
+                doses: vec![DoseInput {
+                    from: "2026-01-05".into(),
+                    daily: "100".into(),
+                }],
+                adherence_percent: "95".into(),
+                adherence_source: "pharmacy_fills".into(),
+                outcome: "no_response".into(),
+                current_episode: true,
+                ..Default::default()
+            },
+            chrono::Local::now().date_naive(),
+        )
+        .unwrap()
+        .id
+    };
+    let history = tmp.path().join("cvs-fills.pdf");
+    pharmacy_history_pdf(&history);
+    let program = tmp.path().join("fills.pdf");
+    std::fs::write(
+        &program,
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00",
+    )
+    .unwrap();
+
+    let app = launch_with_env(
+        &["--data-dir", dir.to_str().unwrap()],
+        &[("KETACHART_EXPORT_DIR", exports.to_str().unwrap())],
+    )
+    .await;
+    app.type_into("#unlock-username", "cedar").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_for("#patient-search").await;
+    app.click("#patient-results .patient-link").await;
+    app.wait_text("#patient-banner", "AL-RASHID").await;
+
+    // A program renamed ".pdf" is refused on the path, and nothing is stored.
+    app.visible("#import-document").await;
+    app.click("#import-document").await;
+    app.type_into("#doc-import-path", program.to_str().unwrap())
+        .await;
+    app.select("#doc-import-kind", "pharmacy_history").await;
+    app.type_into("#doc-import-title", "CVS fills 2026").await;
+    app.click("#doc-import-save").await;
+    let refusal = app.wait_text("#doc-import-error-summary", "program").await;
+    assert!(refusal.contains("PDF"), "{refusal}");
+    app.shot("30a-document-refused").await;
+
+    // The real fill history, linked to the sertraline trial at page 2.
+    app.visible("#doc-import-path")
+        .await
+        .send_keys(&format!("\u{E009}a\u{E000}{}", history.to_str().unwrap()))
+        .await
+        .unwrap();
+    app.type_into("#doc-import-documentDate", "2026-04").await;
+    app.type_into("#doc-import-source", "CVS Pharmacy, Main St")
+        .await;
+    app.click("#doc-import-add-link").await;
+    app.select("#doc-import-links-0-record", &format!("trial:{trial_id}"))
+        .await;
+    app.type_into("#doc-import-links-0-page", "2").await;
+    app.click("#doc-import-save").await;
+    app.wait_gone("#doc-import-dialog").await;
+    let listed = app.wait_text("#documents-table", "CVS fills 2026").await;
+    assert!(listed.contains("Pharmacy fill history"), "{listed}");
+    app.shot("30b-document-imported").await;
+
+    // The trial names its source; the viewer opens the stored PDF at the cited page.
+    let row = app
+        .wait_text(&format!("#trial-{trial_id}"), "CVS fills 2026")
+        .await;
+    assert!(row.contains("p. 2"), "{row}");
+    app.click(&format!("#trial-{trial_id} .trial-source")).await;
+    app.wait_text("#doc-viewer-page", "Page 2 of 2").await;
+    app.visible("#doc-viewer-canvas").await;
+    app.shot("30c-document-viewer").await;
+    app.click("#doc-viewer-close").await;
+    app.wait_gone("#doc-viewer").await;
+
+    // The summary's treatment-failure table cites the document and its page.
+    app.click("#export-summary").await;
+    app.wait_text("#export-summary-done", ".pdf").await;
+    let text = exported_pdf_text(&exports, false);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Pharmacy fill history — CVS fills 2026"),
+        "citation missing:\n{text}"
+    );
+    assert!(words.contains("p. 2"), "page missing:\n{text}");
+    app.close().await;
+
+    // Encrypted at rest: no file of the vault holds the document's text.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(14).any(|w| w == b"Sertraline 100"));
+        assert!(!bytes.windows(5).any(|w| w == b"%PDF-"));
+    }
 }

@@ -81,3 +81,11 @@ test("no banner when the core says no ABN is needed", async () => {
   await waitFor(() => expect(callsOf(calls, "list_abns")).toHaveLength(1));
   expect(screen.queryByText(/Medicare may not pay/)).toBeNull();
 });
+
+test("staff who cannot prepare ABNs see the signed ones without asking whether one is needed", async () => {
+  const calls = mockCommands({ list_abns: () => [abn()] });
+  render(AbnPanel, { patient: record(), courseId: 12, canSign: false });
+  expect(await screen.findByText("Option 2")).toBeInTheDocument();
+  expect(callsOf(calls, "abn_need")).toHaveLength(0);
+  expect(screen.queryByRole("button", { name: "Prepare ABN…" })).toBeNull();
+});

@@ -149,3 +149,30 @@ test("Clear empties the pad", async () => {
   await user.click(screen.getByRole("button", { name: "Clear patient signature" }));
   expect(byId("consent-patient-signature-state")).toHaveTextContent("Not signed yet");
 });
+
+test("a form changed since it was opened: the new version is read before signing", async () => {
+  const user = userEvent.setup();
+  let version = 2;
+  const { calls } = setup(
+    {
+      prepare_consent: () => draft({ templateVersion: version }),
+      sign_consent: () =>
+        ipcError(
+          "Conflict",
+          "The clinic changed this consent form (now version 3) since it was opened. Read the current text with the patient, then sign",
+        ),
+    },
+    "spravato",
+  );
+  await screen.findByRole("button", { name: "Sign consent" });
+  drawOn("consent-patient-signature");
+  await user.click(screen.getByRole("button", { name: "Sign consent" }));
+  expect(await screen.findByText(/now version 3/)).toBeInTheDocument();
+  version = 3;
+  await user.click(screen.getByRole("button", { name: "Open the current version" }));
+  expect(await screen.findByText("version 3")).toBeInTheDocument();
+  expect(callsOf(calls, "prepare_consent")).toHaveLength(2);
+  // The signatures were for the old text: the pads start again.
+  expect(byId("consent-patient-signature-state")).toHaveTextContent("Not signed yet");
+  expect(document.getElementById("consent-error-summary")).toBeNull();
+});

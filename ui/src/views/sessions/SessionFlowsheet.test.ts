@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, expect, test, vi } from "vitest";
 import type { SessionEvaluation, SessionForm } from "../../lib/bindings";
 import { callsOf, ipcError, mockCommands, record, type Handler } from "../../test/ipc";
+import { enrolledView, remsEnrollmentView } from "../rems/test-fixtures";
 import SessionFlowsheet from "./SessionFlowsheet.svelte";
 import {
   courseContent,
@@ -30,6 +31,7 @@ function setup(
 ) {
   const calls = mockCommands({
     new_session_draft: () => opts.draft ?? spravatoDraft(),
+    rems_enrollment: () => enrolledView(),
     evaluate_session: (args) =>
       (
         opts.evaluate ??
@@ -99,9 +101,16 @@ test("a new Spravato session opens from the core's draft with the specified ids 
     "Systolic blood pressure, 40 min",
   );
 
+  // Enrollment is not asked: the patient's REMS enrollment on the chart is shown read-only.
+  await waitFor(() =>
+    expect(byId("session-spravato-remsEnrolled")).toHaveTextContent(
+      "REMS patient enrollment: Enrolled on 08-Nov-2026",
+    ),
+  );
+  expect(callsOf(calls, "rems_enrollment")).toEqual([{ patientId: 7 }]);
+  expect(document.getElementById("session-spravato-remsEnrolled-yes")).toBeNull();
+  expect(document.getElementById("session-spravato-remsEnrolled-link")).toBeNull();
   // Spravato's questions, with the ids of their yes/no pairs.
-  expect(input("session-spravato-remsEnrolled-yes")).toBeChecked();
-  expect(input("session-spravato-remsEnrolled-no")).not.toBeChecked();
   expect(input("session-spravato-concomitant-opioids-yes")).not.toBeChecked();
   expect(input("session-spravato-concomitant-opioids-no")).not.toBeChecked();
   expect(byId("session-spravato-doseMg").tagName).toBe("FIELDSET");
@@ -164,7 +173,11 @@ test("a refused save shows the core's problems in the summary and under the vita
       create_record: () =>
         ipcError("Validation", "Check the session", [
           { field: "vitals.0.spo2", message: "SpO2 must be between 50 and 100" },
-          { field: "spravato.remsEnrolled", message: "Select yes if the patient is enrolled" },
+          {
+            field: "spravato.remsEnrolled",
+            message:
+              "Spravato can be given only to a patient enrolled in the SPRAVATO REMS on or before the session date: no enrollment is recorded for this patient. Record the REMS patient enrollment on the patient's chart (REMS enrollment).",
+          },
         ]),
     },
   });
@@ -176,10 +189,13 @@ test("a refused save shows the core's problems in the summary and under the vita
   expect(summary).toHaveFocus();
   const link = within(summary).getByRole("link", { name: "SpO2 must be between 50 and 100" });
   expect(link).toHaveAttribute("href", "#session-vitals-0-spo2");
-  expect(within(summary).getByRole("link", { name: /enrolled/ })).toHaveAttribute(
-    "href",
-    "#session-spravato-remsEnrolled-yes",
+  const gate = within(summary).getByRole("link", { name: /enrolled in the SPRAVATO REMS/ });
+  expect(gate).toHaveAttribute("href", "#session-spravato-remsEnrolled");
+  expect(byId("session-spravato-remsEnrolled-error")).toHaveTextContent(
+    /^Error: Spravato can be given only to a patient enrolled/,
   );
+  await user.click(gate);
+  expect(byId("session-spravato-remsEnrolled")).toHaveFocus();
   const cell = input("session-vitals-0-spo2");
   expect(cell).toHaveAttribute("aria-invalid", "true");
   expect(cell.value).toBe("140");
@@ -196,6 +212,32 @@ test("a refused save shows the core's problems in the summary and under the vita
 
   await user.click(link);
   expect(cell).toHaveFocus();
+});
+
+test("a patient not enrolled in the REMS: the line says so and links to the chart's enrollment", async () => {
+  const user = userEvent.setup();
+  // The chart's enrollment panel, as the patient record mounts it around the flowsheet.
+  const panel = document.createElement("h2");
+  panel.id = "rems-enrollment-title";
+  panel.tabIndex = -1;
+  panel.textContent = "Spravato REMS patient enrollment";
+  document.body.append(panel);
+  try {
+    setup({ handlers: { rems_enrollment: () => remsEnrollmentView() } });
+    await waitFor(() =>
+      expect(byId("session-spravato-remsEnrolled")).toHaveTextContent(
+        "REMS patient enrollment: Not enrolled",
+      ),
+    );
+    const link = screen.getByRole("link", {
+      name: "Record it under REMS enrollment on the chart",
+    });
+    expect(link).toHaveAttribute("href", "#rems-enrollment");
+    await user.click(link);
+    expect(panel).toHaveFocus();
+  } finally {
+    panel.remove();
+  }
 });
 
 test("the hold prompt lists the core's reasons and Add recheck adds a recheck row", async () => {

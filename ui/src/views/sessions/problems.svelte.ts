@@ -18,8 +18,9 @@ export function baseId(field: string): string {
   return `${ID_PREFIX}${fieldId(field)}`;
 }
 
+// "spravato.remsEnrolled" is not asked: the core fills it from the patient's REMS enrollment,
+// and its problem links to the read-only line `session-spravato-remsEnrolled`.
 const YES_NO = new Set([
-  "spravato.remsEnrolled",
   "spravato.vitalsAcceptableBefore",
   "spravato.vitalsAcceptableAtEnd",
   "spravato.sedation",
