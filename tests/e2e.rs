@@ -1175,7 +1175,7 @@ async fn billing_checks_a_patient_with_two_failed_trials_and_exports_a_finished_
     app.close().await;
 }
 
-/// A two-page pharmacy fill history (a real PDF) whose pages say what they are.
+/// A three-page pharmacy fill history (a real PDF) whose pages say what they are.
 fn pharmacy_history_pdf(path: &Path) {
     use ketachart_pdf::{Block, Document, PageHeader};
     let mut blocks = vec![Block::Paragraph(
@@ -1277,9 +1277,15 @@ async fn a_pharmacy_history_pdf_is_imported_linked_to_a_trial_and_cited_in_the_s
     app.shot("30a-document-refused").await;
 
     // The real fill history, linked to the sertraline trial at page 2.
+    // Erased with keystrokes (End, then Backspace) so the form sees the edit.
+    let typed = program.to_str().unwrap().chars().count();
     app.visible("#doc-import-path")
         .await
-        .send_keys(&format!("\u{E009}a\u{E000}{}", history.to_str().unwrap()))
+        .send_keys(&format!(
+            "\u{E010}{}{}",
+            "\u{E003}".repeat(typed),
+            history.to_str().unwrap()
+        ))
         .await
         .unwrap();
     app.type_into("#doc-import-documentDate", "2026-04").await;
@@ -1291,9 +1297,14 @@ async fn a_pharmacy_history_pdf_is_imported_linked_to_a_trial_and_cited_in_the_s
     app.type_into("#doc-import-links-0-page", "2").await;
     app.click("#doc-import-save").await;
     app.wait_gone("#doc-import-dialog").await;
+    // The stored document opens in the viewer (PDF.js in the webview, from the vault's bytes).
+    app.wait_text("#doc-viewer-page", "Page 1 of 3").await;
+    app.visible("#doc-viewer-canvas").await;
+    app.shot("30b-document-imported").await;
+    app.click("#doc-viewer-close").await;
+    app.wait_gone("#doc-viewer").await;
     let listed = app.wait_text("#documents-table", "CVS fills 2026").await;
     assert!(listed.contains("Pharmacy fill history"), "{listed}");
-    app.shot("30b-document-imported").await;
 
     // The trial names its source; the viewer opens the stored PDF at the cited page.
     let row = app
@@ -1301,7 +1312,7 @@ async fn a_pharmacy_history_pdf_is_imported_linked_to_a_trial_and_cited_in_the_s
         .await;
     assert!(row.contains("p. 2"), "{row}");
     app.click(&format!("#trial-{trial_id} .trial-source")).await;
-    app.wait_text("#doc-viewer-page", "Page 2 of 2").await;
+    app.wait_text("#doc-viewer-page", "Page 2 of 3").await;
     app.visible("#doc-viewer-canvas").await;
     app.shot("30c-document-viewer").await;
     app.click("#doc-viewer-close").await;
