@@ -77,9 +77,8 @@ pub fn inspect(field: &str, bytes: &[u8]) -> Result<Inspected, ValidationErrors>
             "image/jpeg" => MediaType::Jpeg,
             other => {
                 return Err(refuse(format!(
-                    "This file is {} ({}), whatever its name says. KetaChart stores PDF, PNG and JPEG files only. Nothing was imported",
-                    describe(t.mime_type(), t.extension()),
-                    other
+                    "This file is {}, whatever its name says. KetaChart stores PDF, PNG and JPEG files only. Nothing was imported",
+                    describe(other, t.extension()),
                 )))
             }
         },
