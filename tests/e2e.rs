@@ -824,6 +824,12 @@ async fn a_patient_answers_a_phq9_in_the_kiosk_and_a_clinician_acknowledges_the_
 
 /// A clinic with a provider and a patient on a Spravato TRD course started last week.
 fn seed_spravato_course(dir: &Path) {
+    seed_spravato_course_with(dir, true);
+}
+
+/// The Birch clinic's patient with an active Spravato course; with `gates`, the patient's REMS
+/// enrollment and the consents the clinic requires are recorded. Returns the course's id.
+fn seed_spravato_course_with(dir: &Path, gates: bool) -> i64 {
     use ketachart_core::record::{self, RecordBody};
     use ketachart_core::treatment::{Course, CourseStatus, Indication, Modality};
     seed_clinic(
@@ -836,7 +842,7 @@ fn seed_spravato_course(dir: &Path) {
     let mut s = VaultDir::new(dir).unlock("birch", PASS).unwrap();
     let today = chrono::Local::now().date_naive();
     let pid = ketachart_core::patient::list(&s, 0, 10).unwrap()[0].id.0;
-    record::create(
+    let course_id = record::create(
         &mut s,
         pid,
         &RecordBody::Course(Course {
@@ -856,7 +862,11 @@ fn seed_spravato_course(dir: &Path) {
         }),
         today,
     )
-    .unwrap();
+    .unwrap()
+    .id;
+    if !gates {
+        return course_id;
+    }
     // The gates before a first Spravato dose: the patient's REMS enrollment and the consents
     // the clinic requires (signed on paper a month ago, recorded in the chart).
     let month_ago = today - chrono::Duration::days(30);
@@ -877,6 +887,7 @@ fn seed_spravato_course(dir: &Path) {
     )
     .unwrap();
     sign_required_consents(&s, pid, Modality::Spravato, month_ago);
+    course_id
 }
 
 /// Signs, on `on`, every consent the clinic requires for `modality` (the signed-in user
@@ -1336,4 +1347,104 @@ async fn a_pharmacy_history_pdf_is_imported_linked_to_a_trial_and_cited_in_the_s
         assert!(!bytes.windows(14).any(|w| w == b"Sertraline 100"));
         assert!(!bytes.windows(5).any(|w| w == b"%PDF-"));
     }
+}
+
+/// Draws a zigzag signature across the canvas `css` with the mouse.
+async fn draw_signature(app: &App, css: &str) {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let pad = app.visible(css).await;
+    let mut mouse = MouseActions::new("signature".into())
+        .then(PointerAction::MoveToElement {
+            element: pad.clone(),
+            duration: None,
+            x: -120.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    for i in 0..12 {
+        mouse = mouse.then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(20)),
+            x: 20.0,
+            y: if i % 2 == 0 { 25.0 } else { -25.0 },
+        });
+    }
+    mouse = mouse.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    app.client.perform_actions(mouse).await.unwrap();
+}
+
+/// Before a first Spravato session the chart names the consents still missing; the patient
+/// reads the consent on screen and signs it with the mouse, the witness too (an empty witness
+/// pad is refused first), and the signed consent is stored as a document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consent_is_read_and_signed_on_screen_before_the_first_session() {
+    let _serial = SERIAL.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let course_id = seed_spravato_course_with(&dir, false);
+    let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
+    app.type_into("#unlock-username", "birch").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_for("#patient-search").await;
+    app.click("#patient-results .patient-link").await;
+    app.wait_text("#patient-banner", "O'HARA").await;
+
+    let missing = app
+        .wait_text(
+            "#consents-missing",
+            "Spravato (esketamine) treatment consent",
+        )
+        .await;
+    assert!(missing.contains("Notice of privacy practices"), "{missing}");
+    app.click(&format!(
+        "#missing-consent-{course_id}-spravato_treatment-prepare"
+    ))
+    .await;
+    let text = app.wait_text("#consent-text", "esketamine").await;
+    assert!(
+        text.contains("O'Hara"),
+        "the patient's name is filled in: {text}"
+    );
+    draw_signature(&app, "#consent-patient-signature").await;
+    app.type_into("#consent-password", PASS).await;
+    app.click("#consent-sign").await;
+    app.wait_text("#consent-error-summary", "witness has not signed")
+        .await;
+    app.shot("31a-consent-witness-missing").await;
+
+    draw_signature(&app, "#consent-witness-signature").await;
+    if app
+        .visible("#consent-password")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .is_empty()
+    {
+        app.type_into("#consent-password", PASS).await;
+    }
+    app.click("#consent-sign").await;
+    app.wait_gone("#consent-dialog").await;
+    app.wait_text("#consents-table", "Spravato (esketamine) treatment consent")
+        .await;
+    let still = app
+        .wait_text_where(
+            "#consents-missing",
+            "only the privacy notice missing",
+            |t| !t.contains("Spravato (esketamine) treatment consent"),
+        )
+        .await;
+    assert!(still.contains("Notice of privacy practices"), "{still}");
+    app.wait_text(
+        "#documents-table",
+        "Spravato (esketamine) treatment consent",
+    )
+    .await;
+    app.shot("31b-consent-signed").await;
+    app.close().await;
 }
