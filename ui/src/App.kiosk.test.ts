@@ -4,12 +4,16 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test } from "vitest";
+import { afterEach, beforeAll, expect, test } from "vitest";
 import App from "./App.svelte";
 import type { KioskView, SessionInfo } from "./lib/bindings";
 import { kiosk } from "./lib/kiosk.svelte";
 import { appStatus, callsOf, mockCommands, nurseSession, record, row } from "./test/ipc";
 import { GAD7, kioskView, PHQ9 } from "./test/kiosk";
+import { preloadLazyViews } from "./test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => {
   clearMocks();

@@ -2,10 +2,14 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import App from "./App.svelte";
 import type { SessionInfo } from "./lib/bindings";
 import { appStatus, callsOf, mockCommands, nurseSession, session } from "./test/ipc";
+import { preloadLazyViews } from "./test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => clearMocks());
 

@@ -1,10 +1,14 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import App from "../App.svelte";
 import { appStatus, mockCommands, session } from "../test/ipc";
 import RecoveryKeyScreen from "./RecoveryKeyScreen.svelte";
+import { preloadLazyViews } from "../test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => {
   clearMocks();

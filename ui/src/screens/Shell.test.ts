@@ -1,9 +1,13 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import { callsOf, mockCommands, nurseSession, record, row, session } from "../test/ipc";
 import Shell from "./Shell.svelte";
+import { preloadLazyViews } from "../test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => clearMocks());
 

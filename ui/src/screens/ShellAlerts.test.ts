@@ -1,11 +1,15 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import type { AlertView, SessionInfo } from "../lib/bindings";
 import { alertView, highRiskAlert } from "../test/alerts";
 import { PROVIDER, callsOf, mockCommands, nurseSession, record, row, session } from "../test/ipc";
 import Shell from "./Shell.svelte";
+import { preloadLazyViews } from "../test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => clearMocks());
 

@@ -1,13 +1,17 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import { liveRegion } from "../lib/announce.svelte";
 import type { DrugFloorView, Permissions, SessionInfo } from "../lib/bindings";
 import Shell from "../screens/Shell.svelte";
 import { callsOf, mockCommands } from "../test/ipc";
 import DrugFloorsView from "./DrugFloorsView.svelte";
 import { cleanDose } from "./floors/floors";
+import { preloadLazyViews } from "../test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => clearMocks());
 

@@ -3,12 +3,16 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import Shell from "../screens/Shell.svelte";
 import { mockCommands, record, row, session } from "../test/ipc";
 import AuditLogView from "./AuditLogView.svelte";
+import { preloadLazyViews } from "../test/lazy";
 
 const MARKUP = "<img src=x onerror=alert(1)>";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => {
   clearMocks();

@@ -36,6 +36,7 @@ const CLINICAL_SECTIONS = [
   "chart-screenings",
   "chart-evaluations",
   "section-courses",
+  "rems-enrollment",
   "chart-documents",
   "chart-consents",
   "chart-timeline",

@@ -1,12 +1,16 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import type { PayerForm, PayerView, Permissions, SessionInfo } from "../lib/bindings";
 import Shell from "../screens/Shell.svelte";
 import { callsOf, mockCommands } from "../test/ipc";
 import { ALL_RULE_SETS } from "./pa/test-fixtures";
 import PayersView from "./PayersView.svelte";
+import { preloadLazyViews } from "../test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => clearMocks());
 

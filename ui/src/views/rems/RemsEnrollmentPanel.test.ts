@@ -62,7 +62,9 @@ test("loads the patient's enrollment and shows its status, prescriber and settin
   expect(callsOf(calls, "rems_enrollment")).toEqual([{ patientId: 7 }]);
   expect(section).toHaveTextContent(/REMS patient ID\s*P-448812/);
   expect(section).toHaveTextContent(/Prescriber\s*Dr Amara Okafor, MD, NPI 1234567893/);
-  expect(section).toHaveTextContent(/Healthcare setting\s*Harbour Mind Clinic, REMS setting ID RS-00417/);
+  expect(section).toHaveTextContent(
+    /Healthcare setting\s*Harbour Mind Clinic, REMS setting ID RS-00417/,
+  );
   expect(byId("rems-enrollment-unverified")).toHaveTextContent(
     "Fields per the REMS requirements; compare with the current official form.",
   );
@@ -94,10 +96,7 @@ test("nothing recorded yet: the form opens prefilled from the chart, nothing els
   expect(input("rems-enrollment-enrolledOn").value).toBe("");
   // Only prescribers are offered; the setting is read-only from the clinic profile.
   const prescriber = (await screen.findByLabelText("Prescriber (optional)")) as HTMLSelectElement;
-  expect([...prescriber.options].map((o) => o.text)).toEqual([
-    "Not chosen",
-    "Dr Amara Okafor, MD",
-  ]);
+  expect([...prescriber.options].map((o) => o.text)).toEqual(["Not chosen", "Dr Amara Okafor, MD"]);
   expect(byId("rems-enrollment-form")).toHaveTextContent(
     /Healthcare setting\s*Harbour Mind Clinic, REMS setting ID RS-00417/,
   );
@@ -219,7 +218,9 @@ test("Print enrollment form writes the PDF to the export folder through the core
     { patientId: number; path: string },
   ];
   expect(args.patientId).toBe(7);
-  expect(args.path).toMatch(/^\/srv\/exports\/ketachart-rems-enrollment-\d{4}-\d\d-\d\d-\d{6}\.pdf$/);
+  expect(args.path).toMatch(
+    /^\/srv\/exports\/ketachart-rems-enrollment-\d{4}-\d\d-\d\d-\d{6}\.pdf$/,
+  );
   expect(args.path).not.toMatch(/rossi|dana/i);
   expect(done).toHaveTextContent(`Enrollment form saved to ${args.path}`);
   expect(callsOf(calls, "plugin:dialog|save")).toHaveLength(0);

@@ -4,7 +4,7 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import type { Permissions, SessionInfo } from "../../lib/bindings";
 import Shell from "../../screens/Shell.svelte";
 import {
@@ -17,6 +17,10 @@ import {
   row,
   session,
 } from "../../test/ipc";
+import { preloadLazyViews } from "../../test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => clearMocks());
 

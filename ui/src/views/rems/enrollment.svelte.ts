@@ -7,7 +7,9 @@ import { formatDate } from "../../lib/format/date";
 export const enrollmentSaves = $state({ count: 0 });
 
 /** "Enrolled on 08-Nov-2026", "Not enrolled", "Enrollment form completed, not yet enrolled". */
-export function enrollmentText(view: Pick<RemsEnrollmentView, "status" | "statusLabel" | "enrolledOn">): string {
+export function enrollmentText(
+  view: Pick<RemsEnrollmentView, "status" | "statusLabel" | "enrolledOn">,
+): string {
   if (view.status === "enrolled" && view.enrolledOn) {
     return `Enrolled on ${formatDate(view.enrolledOn)}`;
   }

@@ -5,7 +5,9 @@ export const FIELDS_NOTE =
   "UNVERIFIED: fields per the REMS requirements; compare with the current official SPRAVATO REMS Patient Enrollment Form before relying on this printout.";
 
 /** Nothing recorded yet: the form prefilled from the chart (version 0). */
-export function remsEnrollmentView(overrides: Partial<RemsEnrollmentView> = {}): RemsEnrollmentView {
+export function remsEnrollmentView(
+  overrides: Partial<RemsEnrollmentView> = {},
+): RemsEnrollmentView {
   return {
     patientId: 7,
     status: "not_enrolled",

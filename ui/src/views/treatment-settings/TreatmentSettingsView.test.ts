@@ -1,7 +1,7 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import type {
   Permissions,
   SessionInfo,
@@ -12,6 +12,10 @@ import type {
 import Shell from "../../screens/Shell.svelte";
 import { callsOf, ipcError, mockCommands } from "../../test/ipc";
 import TreatmentSettingsView from "./TreatmentSettingsView.svelte";
+import { preloadLazyViews } from "../../test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => clearMocks());
 

@@ -1,11 +1,15 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import type { RoleName, SessionInfo } from "../../../lib/bindings";
 import Shell from "../../../screens/Shell.svelte";
 import { BILLING, CLINICIAN, PROVIDER, mockCommands, record, session } from "../../../test/ipc";
 import { queueItem } from "../tracker/test-fixtures";
+import { preloadLazyViews } from "../../../test/lazy";
+
+// The shell loads these views on demand; load them once up front.
+beforeAll(preloadLazyViews, 60_000);
 
 afterEach(() => clearMocks());
 
