@@ -63,6 +63,9 @@ pub struct Permissions {
     /// The document store (import, link, remove) and preparing and signing consents and ABNs:
     /// providers, nurses and billing.
     pub manage_documents: bool,
+    /// REMS paperwork: the patient enrollment and the monitoring forms' submissions: providers,
+    /// nurses and billing.
+    pub submit_forms: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -102,6 +105,7 @@ impl SessionInfo {
                 manage_authorizations: s.can(Permission::ManageAuthorizations),
                 manage_payer_rules: s.can(Permission::ManagePayerRules),
                 manage_documents: s.can(Permission::ManageDocuments),
+                submit_forms: s.can(Permission::SubmitForms),
             },
             idle_lock_seconds,
         }

@@ -1411,6 +1411,11 @@ export type Permissions = {
 	 *  providers, nurses and billing.
 	 */
 	manageDocuments: boolean,
+	/**
+	 *  REMS paperwork: the patient enrollment and the monitoring forms' submissions: providers,
+	 *  nurses and billing.
+	 */
+	submitForms: boolean,
 };
 
 export type PhaseForm = {

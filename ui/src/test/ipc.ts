@@ -62,6 +62,7 @@ export const ADMIN: Permissions = {
   manageAuthorizations: false,
   managePayerRules: true,
   manageDocuments: false,
+  submitForms: false,
 };
 
 export const CLINICIAN: Permissions = {
@@ -80,6 +81,7 @@ export const CLINICIAN: Permissions = {
   managePayerRules: false,
   /** Documents, consents and ABNs: provider, nurse and billing. */
   manageDocuments: true,
+  submitForms: true,
 };
 
 /** A provider: a clinician who also signs screenings and evaluations. */

@@ -388,6 +388,7 @@ const ALL_OFF: Permissions = {
   manageAuthorizations: false,
   managePayerRules: false,
   manageDocuments: false,
+  submitForms: false,
 };
 
 function sessionWith(permissions: Partial<Permissions>): SessionInfo {
