@@ -388,7 +388,7 @@ async fn the_demo_clinic_shows_its_passphrase_and_fictional_patients() {
     // The demo Spravato course: four signed sessions, the last one's REMS form still due.
     app.wait_text(
         "#section-courses",
-        "Session 4 of planned 12 (authorized 16)",
+        "Session 4 of planned 12 (authorized 16, as entered on the course)",
     )
     .await;
     app.visible("#section-courses-title").await;
