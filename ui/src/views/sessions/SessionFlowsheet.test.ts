@@ -520,3 +520,30 @@ test("a TMS session shows the delivery fields and no discharge", async () => {
   expect(document.getElementById("session-discharge-time")).toBeNull();
   expect(document.getElementById("session-monitoring")).toBeNull();
 });
+
+test("the first-session gate names the missing consents above the flowsheet and links to them", async () => {
+  const user = userEvent.setup();
+  setup({
+    handlers: {
+      create_record: () =>
+        ipcError("Validation", "Check the session", [
+          {
+            field: "consents",
+            message:
+              "Before the first session of this course, the patient must sign: Spravato (esketamine) treatment consent. Open Consents on the patient's chart.",
+          },
+        ]),
+    },
+  });
+  await screen.findByText("Session 3 of 12 (authorized 8)");
+  await user.click(byId("session-save"));
+  const summary = await screen.findByRole("alert", { name: "There is a problem" });
+  const gate = within(summary).getByRole("link", { name: /must sign: Spravato/ });
+  expect(gate).toHaveAttribute("href", "#session-consents");
+  expect(byId("session-consents")).toHaveTextContent(
+    /Error: Before the first session of this course, the patient must sign/,
+  );
+  await user.click(gate);
+  expect(byId("session-consents")).toHaveFocus();
+  expect(byId("session-consents-link")).toHaveAttribute("href", "#chart-consents");
+});
