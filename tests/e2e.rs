@@ -1378,14 +1378,21 @@ async fn draw_signature(app: &App, css: &str) {
 
 /// Before a first Spravato session the chart names the consents still missing; the patient
 /// reads the consent on screen and signs it with the mouse, the witness too (an empty witness
-/// pad is refused first), and the signed consent is stored as a document.
+/// pad is refused first), and the signed consent is stored as a document; the patient's REMS
+/// enrollment is recorded (its date required) and its form printed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_consent_is_read_and_signed_on_screen_before_the_first_session() {
     let _serial = SERIAL.lock().await;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
     let course_id = seed_spravato_course_with(&dir, false);
-    let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
+    let app = launch_with_env(
+        &["--data-dir", dir.to_str().unwrap()],
+        &[("KETACHART_EXPORT_DIR", exports.to_str().unwrap())],
+    )
+    .await;
     app.type_into("#unlock-username", "birch").await;
     app.type_into("#unlock-passphrase", PASS).await;
     app.click("#unlock-submit").await;
@@ -1446,5 +1453,37 @@ async fn a_consent_is_read_and_signed_on_screen_before_the_first_session() {
     )
     .await;
     app.shot("31b-consent-signed").await;
+
+    // The REMS patient enrollment, recorded on the chart: "enrolled" needs its date.
+    app.click("#rems-enrollment-edit").await;
+    app.click("#rems-enrollment-status-enrolled").await;
+    app.click("#rems-enrollment-save").await;
+    app.wait_text("#rems-enrollment-form", "date").await;
+    let enrolled_on = (chrono::Local::now().date_naive() - chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    app.type_into("#rems-enrollment-enrolledOn", &enrolled_on)
+        .await;
+    app.type_into("#rems-enrollment-remsPatientId", "RP-77120")
+        .await;
+    app.click("#rems-enrollment-save").await;
+    app.wait_gone("#rems-enrollment-form").await;
+    app.wait_text("#rems-enrollment", "Enrolled on").await;
+    app.shot("31c-rems-enrollment").await;
+    app.click("#export-rems-enrollment").await;
+    app.wait_text("#export-rems-enrollment-done", ".pdf").await;
+    let text = exported_pdf_text(&exports, false);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Patient Enrollment Form",
+        "O'Hara",
+        "RP-77120",
+        "Birch Clinic",
+    ] {
+        assert!(
+            words.contains(needle),
+            "{needle} missing from the enrollment form:\n{text}"
+        );
+    }
     app.close().await;
 }
