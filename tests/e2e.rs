@@ -1487,3 +1487,129 @@ async fn a_consent_is_read_and_signed_on_screen_before_the_first_session() {
     }
     app.close().await;
 }
+
+/// A Medicare patient starting TMS with no documented failed trials: the linked Medicare TMS
+/// policy finds the patient not eligible, so the course offers an ABN; the patient chooses
+/// option 2 and signs it on screen, and the ABN is stored with the course (the option is
+/// required first).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_medicare_patient_signs_an_abn_for_a_course_medicare_may_not_pay_for() {
+    use ketachart_core::payer::{self, PayerInput, PayerType};
+    use ketachart_core::record::coverage::{Benefit, Coverage, Priority, Relationship};
+    use ketachart_core::record::{self, RecordBody};
+    use ketachart_core::treatment::{Course, CourseStatus, Indication, Modality};
+    let _serial = SERIAL.lock().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    seed_clinic(
+        &dir,
+        "Aspen Clinic",
+        "aspen",
+        true,
+        ("Ruth", "Okafor-Lee", (1950, 3, 14)),
+    );
+    let course_id = {
+        let mut s = VaultDir::new(&dir).unlock("aspen", PASS).unwrap();
+        let today = chrono::Local::now().date_naive();
+        let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+        let pid = ketachart_core::patient::list(&s, 0, 10).unwrap()[0].id.0;
+        let medicare = payer::create(
+            &mut s,
+            &PayerInput {
+                name: "Medicare Part B".into(),
+                payer_type: Some(PayerType::Medicare),
+                active: true,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+        ketachart_core::pa::registry::link_payer(&s, medicare, &["medicare-l37086-tms".into()])
+            .unwrap();
+        record::create(
+            &mut s,
+            pid,
+            &RecordBody::Coverage(Coverage {
+                payer_id: medicare,
+                plan_name: "Original Medicare".into(),
+                member_id: "1EG4TE5MK73".into(),
+                group_number: None,
+                relationship: Some(Relationship::Self_),
+                subscriber_name: None,
+                benefit: Some(Benefit::Both),
+                priority: Some(Priority::Primary),
+                effective_from: iso(today - chrono::Duration::days(400)),
+                effective_to: None,
+                pa_phone: None,
+                pa_fax: None,
+            }),
+            today,
+        )
+        .unwrap();
+        record::create(
+            &mut s,
+            pid,
+            &RecordBody::Course(Course {
+                modality: Some(Modality::Tms),
+                indication: Some(Indication::Trd),
+                protocol_id: Some("tms_standard".into()),
+                phases: vec![],
+                start_date: iso(today + chrono::Duration::days(7)),
+                status: CourseStatus::Active,
+                status_reason: None,
+                end_date: None,
+                authorized_units: None,
+                authorization_number: None,
+                note: None,
+            }),
+            today,
+        )
+        .unwrap()
+        .id
+    };
+    let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
+    app.type_into("#unlock-username", "aspen").await;
+    app.type_into("#unlock-passphrase", PASS).await;
+    app.click("#unlock-submit").await;
+    app.wait_for("#patient-search").await;
+    app.click("#patient-results .patient-link").await;
+    app.wait_text("#patient-banner", "OKAFOR-LEE").await;
+
+    app.click(&format!("#prepare-abn-{course_id}")).await;
+    let service = app
+        .wait_for("#abn-service")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(service.contains("magnetic stimulation"), "{service}");
+    app.type_into("#abn-cost", "9450").await;
+    draw_signature(&app, "#abn-patient-signature").await;
+    app.type_into("#abn-password", PASS).await;
+    app.click("#abn-sign").await;
+    app.wait_text("#abn-error-summary", "option").await;
+    app.click("#abn-option-2").await;
+    if app
+        .visible("#abn-password")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .is_empty()
+    {
+        app.type_into("#abn-password", PASS).await;
+    }
+    app.shot("32a-abn-dialog").await;
+    app.click("#abn-sign").await;
+    app.wait_gone("#abn-dialog").await;
+    let signed = app
+        .wait_text(&format!("#abn-{course_id}-signed"), "Option 2")
+        .await;
+    assert!(signed.contains("9,450.00"), "{signed}");
+    app.wait_text("#documents-table", "Advance Beneficiary Notice")
+        .await;
+    app.shot("32b-abn-signed").await;
+    app.close().await;
+}

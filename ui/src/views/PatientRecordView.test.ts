@@ -15,6 +15,7 @@ import {
 import { ADMIN, BILLING, CLINICIAN, callsOf, mockCommands, record, trialRow } from "../test/ipc";
 import { phq9 } from "../test/scores";
 import PatientRecordView from "./PatientRecordView.svelte";
+import { courseContent, storedRecord } from "./sessions/test-fixtures";
 
 afterEach(() => clearMocks());
 
@@ -26,6 +27,7 @@ const RECORDS = [
   chartRecord(psychotherapy(), { id: 61 }),
   chartRecord(otherTreatment(), { id: 63 }),
   chartRecord(coverage(), { id: 21 }),
+  storedRecord({ kind: "course", ...courseContent() }, { id: 50 }),
 ];
 
 const CLINICAL_SECTIONS = [
@@ -176,4 +178,14 @@ test("without the coverage permission, coverage is read-only", async () => {
   await waitFor(() => byId("coverage-table"));
   expect(document.getElementById("add-coverage")).toBeNull();
   expect(document.querySelector(".edit-coverage")).toBeNull();
+});
+
+test("the Spravato REMS enrollment shows only for a patient with a Spravato course", async () => {
+  renderRecord(
+    CLINICIAN,
+    RECORDS.filter((r) => r.content.kind !== "course"),
+  );
+  await screen.findByRole("heading", { name: "Documents" });
+  expect(document.getElementById("rems-enrollment")).toBeNull();
+  expect(sectionLinks()).not.toContain("#rems-enrollment");
 });
