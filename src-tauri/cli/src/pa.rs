@@ -191,6 +191,7 @@ pub fn run(
         } => {
             let spec = ketachart_core::pa::packet::PacketSpec {
                 request_id: None,
+                course_record_id: None,
                 kind: ketachart_core::pa::packet::PacketKind::Initial,
                 check: CheckRequest {
                     patient_id: patient_id(patient)?,

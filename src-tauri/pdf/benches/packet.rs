@@ -48,6 +48,7 @@ fn main() {
         .expect("a Spravato TRD rule set");
     let spec = PacketSpec {
         request_id: None,
+        course_record_id: None,
         kind: PacketKind::Initial,
         check: CheckRequest {
             patient_id,

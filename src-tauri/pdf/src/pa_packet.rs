@@ -100,6 +100,10 @@ pub fn render_with_documents(
     data: &PacketData,
     documents: &[DocumentBytes],
 ) -> Result<Vec<u8>, MergeError> {
+    // Nothing to append (no document linked to what the packet covers): the packet alone.
+    if documents.is_empty() {
+        return Ok(render(data)?);
+    }
     let attachments: Vec<Attachment<'_>> = documents
         .iter()
         .map(|d| Attachment {

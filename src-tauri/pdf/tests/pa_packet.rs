@@ -395,6 +395,7 @@ fn spravato_screening() -> Screening {
 fn spec(c: &Chart, kind: PacketKind, rule_set: &str) -> PacketSpec {
     PacketSpec {
         request_id: None,
+        course_record_id: None,
         kind,
         check: CheckRequest {
             patient_id: c.pid,
@@ -1119,6 +1120,21 @@ fn linked_documents_are_listed_cited_and_appended_in_one_file() {
         }],
     );
 
+    // A signed consent is the patient's business with the clinic, not the payer's: linked to
+    // the coverage, it stays out of the packet.
+    let consent = tmp.path().join("consent.pdf");
+    std::fs::write(&consent, outside_pdf("CONSENT-SCAN")).unwrap();
+    import(
+        &consent,
+        DocumentKind::Consent,
+        "Financial consent (paper)",
+        vec![DocumentLink {
+            target: LinkTarget::Coverage,
+            target_id: coverage,
+            page: None,
+        }],
+    );
+
     let sp = spec(&c, PacketKind::Initial, "test-spravato-trd");
     let data = gather(&c, &sp);
     let docs: Vec<_> = data.documents().collect();
@@ -1200,5 +1216,20 @@ fn linked_documents_are_listed_cited_and_appended_in_one_file() {
             fills_doc.id, card_doc.id
         )),
         "{detail}"
+    );
+}
+
+#[test]
+fn appending_with_no_linked_documents_exports_the_packet_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = chart(&tmp.path().join("vault"));
+    let sp = spec(&c, PacketKind::Initial, "test-spravato-trd");
+    let out = tmp.path().join("packet.pdf");
+    pa_packet::export(&c.s, &sp, out.to_str().unwrap(), today(), true).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    let alone = pa_packet::render(&gather(&c, &sp)).unwrap();
+    assert_eq!(
+        pages_of(tmp.path(), "appended.pdf", &bytes, &[]).len(),
+        pages_of(tmp.path(), "alone.pdf", &alone, &[]).len()
     );
 }

@@ -16,7 +16,7 @@ use crate::error::CoreResult;
 use crate::profile::clinic::ClinicProfile;
 use crate::profile::provider::ProviderProfile;
 use crate::record::coverage::Coverage;
-use crate::record::{Record, RecordBody, RecordKind};
+use crate::record::{Record, RecordBody};
 use crate::scores::Trend;
 use crate::session::Session;
 use crate::treatment::view::CourseOverview;
@@ -45,6 +45,9 @@ pub struct PacketSpec {
     /// The stored request the packet is for (documents linked to it are attached); `None` for
     /// an ad-hoc packet.
     pub request_id: Option<i64>,
+    /// The course the request names (documents linked to it, such as outside notes, are
+    /// attached); `None`: no course named.
+    pub course_record_id: Option<i64>,
     pub rendering_provider: Option<i64>,
     pub lines: Vec<RequestedLine>,
     /// ICD-10-CM codes; empty = the patient's active diagnoses.
@@ -120,7 +123,8 @@ pub struct PacketData {
     pub appeal_letter: Option<String>,
     pub reauth: Option<ReauthFacts>,
     /// The attachments index: the packet's own sections, then the stored documents linked to
-    /// the request, the trials shown, the coverage, the episode and the course (A1, A2, …).
+    /// the request, the trials shown, the billed coverage, the current episode and the course
+    /// the request names (A1, A2, …); see [`linked_documents`].
     pub attachments: Vec<AttachmentEntry>,
 }
 
@@ -435,8 +439,11 @@ pub fn gather(session: &Session, spec: &PacketSpec, today: NaiveDate) -> CoreRes
     Ok(data)
 }
 
-/// The stored documents linked to what the packet is about: the request, the trials it shows,
-/// the patient's coverage and episodes, and the courses of the requested service.
+/// The stored documents a packet sends to the payer: those linked to the request, to the
+/// trials it shows, to the coverage it bills, to the current episode and to the course the
+/// request names. A form the patient signed in KetaChart (consent, ABN, REMS enrollment) goes
+/// only when it is linked to the request itself: a payer has no business with the rest, and
+/// documents of other coverages (an earlier insurer's cards and letters) stay out.
 fn linked_documents(
     session: &Session,
     spec: &PacketSpec,
@@ -445,37 +452,52 @@ fn linked_documents(
     use crate::document::LinkTarget;
     let conn = session.conn();
     let patient_id = spec.check.patient_id;
+    let request = spec.request_id.map(|id| (LinkTarget::PaRequest, id));
     let mut targets: Vec<(LinkTarget, i64)> = Vec::new();
-    if let Some(id) = spec.request_id {
-        targets.push((LinkTarget::PaRequest, id));
-    }
     targets.extend(data.facts.trials.iter().map(|t| (LinkTarget::Trial, t.id)));
-    for (kind, target) in [
-        (RecordKind::Coverage, LinkTarget::Coverage),
-        (RecordKind::Episode, LinkTarget::Episode),
-        (RecordKind::Course, LinkTarget::Course),
-    ] {
-        for r in crate::record::list(session, patient_id, Some(kind))? {
-            // Courses: only those of the requested service.
-            if let RecordBody::Course(c) = &r.body {
-                if !c
-                    .modality
-                    .is_some_and(|m| spec.check.service.delivered_by(m))
-                {
-                    continue;
-                }
-            }
-            targets.push((target, r.id));
-        }
+    if let Some(id) = billed_coverage(data) {
+        targets.push((LinkTarget::Coverage, id));
+    }
+    targets.extend(data.facts.records.iter().filter_map(|r| match &r.body {
+        RecordBody::Episode(e) if e.current => Some((LinkTarget::Episode, r.id)),
+        _ => None,
+    }));
+    if let Some(id) = spec.course_record_id {
+        targets.push((LinkTarget::Course, id));
     }
     Ok(crate::document::linked_documents(conn, patient_id)?
         .into_iter()
         .filter(|d| {
-            d.links
+            let to_request = d
+                .links
                 .iter()
-                .any(|l| targets.contains(&(l.target, l.target_id)))
+                .any(|l| Some((l.target, l.target_id)) == request);
+            let to_record = d
+                .links
+                .iter()
+                .any(|l| targets.contains(&(l.target, l.target_id)));
+            to_request || (to_record && !d.kind.is_signed_form())
         })
         .collect())
+}
+
+/// The record id of the coverage the packet bills: the primary one, else the first (as the
+/// cover sheet chooses it).
+fn billed_coverage(data: &PacketData) -> Option<i64> {
+    let coverages: Vec<(&Record, &Coverage)> = data
+        .facts
+        .records
+        .iter()
+        .filter_map(|r| match &r.body {
+            RecordBody::Coverage(c) => Some((r, c)),
+            _ => None,
+        })
+        .collect();
+    coverages
+        .iter()
+        .find(|(_, c)| c.priority == Some(crate::record::coverage::Priority::Primary))
+        .or(coverages.first())
+        .map(|(r, _)| r.id)
 }
 
 fn payer_is_medicare(conn: &rusqlite::Connection, coverage: Option<&Coverage>) -> CoreResult<bool> {

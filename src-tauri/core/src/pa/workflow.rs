@@ -70,6 +70,7 @@ pub fn packet_spec(r: &Request, today: NaiveDate) -> PacketSpec {
         kind,
         check: check_of(r, today),
         request_id: Some(r.id),
+        course_record_id: r.course_record_id,
         rendering_provider: r.ordering_provider_id,
         lines: r
             .requested_lines

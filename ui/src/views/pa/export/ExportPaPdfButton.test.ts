@@ -14,7 +14,7 @@ test("the packet can append the attached documents", async () => {
     export_pa_packet: ({ path }) => ({ path }),
   });
   render(ExportPaPdfButton, { kind: "packet", requestId: 5, attachments: 2 });
-  await user.click(screen.getByLabelText("Append attached documents (2)"));
+  await user.click(screen.getByLabelText("Append the documents in its attachments index"));
   await user.click(screen.getByRole("button", { name: "Export packet (PDF)" }));
   await waitFor(() => expect(callsOf(calls, "export_pa_packet")).toHaveLength(1));
   expect(callsOf(calls, "export_pa_packet")[0]).toMatchObject({ id: 5, appendDocuments: true });
@@ -27,7 +27,7 @@ test("without attached documents there is no box and nothing is appended", async
     export_pa_packet: ({ path }) => ({ path }),
   });
   render(ExportPaPdfButton, { kind: "packet", requestId: 5 });
-  expect(screen.queryByLabelText(/Append attached documents/)).toBeNull();
+  expect(screen.queryByLabelText(/Append the documents/)).toBeNull();
   await user.click(screen.getByRole("button", { name: "Export packet (PDF)" }));
   await waitFor(() => expect(callsOf(calls, "export_pa_packet")).toHaveLength(1));
   expect(callsOf(calls, "export_pa_packet")[0]).toMatchObject({ appendDocuments: false });
