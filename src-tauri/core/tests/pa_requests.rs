@@ -1531,12 +1531,32 @@ fn a_course_counts_the_sessions_its_approval_authorizes() {
     let facts = ketachart_core::treatment::view::facts(&c.doc, rec.id).unwrap();
     assert_eq!(facts.authorized_units, Some(8));
 
-    // An approval that has ended authorizes nothing today.
+    // An approval that has ended authorizes nothing today (not even the units typed on the
+    // course).
     form.course_record_id = Some(course_b);
+    form.requested_lines = vec![CodeLine::new("G2082", 8)];
     approved(
         &mut bill,
         &form,
         decision("G2082", 5, days_ago(90), days_ago(31), local_now()),
     );
     assert_eq!(authorized(&c.doc, course_b), (None, None));
+
+    // A re-authorization: the two sessions given before it starts come before the 4 it
+    // authorizes, so the course may go up to session 6.
+    session(&mut c.doc, c.pid, course_b, days_ago(28), true);
+    session(&mut c.doc, c.pid, course_b, days_ago(26), true);
+    let re = approved(
+        &mut bill,
+        &form,
+        decision("G2082", 4, days_ago(20), days_ahead(30), local_now()),
+    );
+    assert_eq!(authorized(&c.doc, course_b), (Some(6), Some(re.id)));
+    let overview = ketachart_core::treatment::view::courses(&c.doc, c.pid)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.record.id == course_b)
+        .unwrap();
+    let a = overview.authorization.unwrap();
+    assert_eq!((a.sessions, a.used, a.before), (4, 0, 2));
 }

@@ -252,6 +252,8 @@ pub struct CourseAuthorizationView {
     /// `YYYY-MM-DD`.
     pub start: String,
     pub end: String,
+    /// The course's sessions charted within the approval's dates.
+    pub used: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -285,6 +287,7 @@ pub fn course_view(c: CourseOverview) -> Result<CourseView, IpcError> {
             sessions: a.sessions,
             start: a.start.format("%Y-%m-%d").to_string(),
             end: a.end.format("%Y-%m-%d").to_string(),
+            used: a.used,
         }),
         plan: c.plan.iter().map(Into::into).collect(),
         unbaselined: c.unbaselined,

@@ -4,7 +4,7 @@
 //! the rules that need the rest of the chart, the clinic's settings and the REMS form workflow.
 
 pub(crate) mod consent_gate;
-mod context;
+pub(crate) mod context;
 pub mod course;
 pub mod document;
 pub mod entry;

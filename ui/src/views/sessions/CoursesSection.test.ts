@@ -77,7 +77,7 @@ test("a course shows its plan, counts and sessions, newest first", async () => {
   expect(byId("section-courses")).toContainElement(card);
   expect(within(card).getByRole("heading", { level: 3 })).toHaveTextContent("Active");
   expect(card).toHaveTextContent(
-    "Session 2 of planned 12 (authorized 8 by approval AUTH-4471 to 31-Aug-2026)",
+    "Session 2 of planned 12 (authorized 8 by approval AUTH-4471 to 31-Aug-2026, 2 used)",
   );
   expect(card).toHaveTextContent("Treatment-resistant depression (TRD)");
   expect(card).toHaveTextContent("Induction: 2 a week for 4 weeks");

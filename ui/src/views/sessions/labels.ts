@@ -90,7 +90,7 @@ export function phaseText(p: PhaseForm): string {
 export function courseCountText(c: CourseView): string {
   const a = c.authorization;
   const authorized = a
-    ? `authorized ${a.sessions} by approval${a.authNumber ? ` ${a.authNumber}` : ""} to ${formatDate(a.end)}`
+    ? `authorized ${a.sessions} by approval${a.authNumber ? ` ${a.authNumber}` : ""} to ${formatDate(a.end)}, ${a.used} used`
     : c.authorized === null
       ? "no authorized units recorded"
       : `authorized ${c.authorized}, as entered on the course`;

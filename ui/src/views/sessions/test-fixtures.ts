@@ -132,6 +132,7 @@ export function courseView(overrides: Partial<CourseView> = {}): CourseView {
       sessions: 8,
       start: "2026-03-01",
       end: "2026-08-31",
+      used: 2,
     },
     unbaselined: [],
     plan: [

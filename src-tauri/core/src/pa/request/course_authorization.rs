@@ -22,6 +22,10 @@ pub struct CourseAuthorization {
     pub sessions: u32,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// The course's sessions charted within the approval's dates (drafts included).
+    pub used: u32,
+    /// The course's sessions dated before the approval starts (an earlier approval's).
+    pub before: u32,
 }
 
 fn billing_modality(m: Modality) -> BillingModality {
@@ -72,6 +76,11 @@ pub fn for_course(
         .prepare("SELECT id FROM pa_request WHERE patient_id = ?1 ORDER BY id")?
         .query_map([patient_id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    let dates: Vec<NaiveDate> = crate::treatment::context::sessions(conn, patient_id)?
+        .into_iter()
+        .filter(|r| r.session.course_id == course_id)
+        .filter_map(|r| r.date)
+        .collect();
     let mut best: Option<CourseAuthorization> = None;
     for id in ids {
         let r = store::load(conn, id)?;
@@ -87,6 +96,8 @@ pub fn for_course(
             sessions: authorized_sessions(&r, modality)?,
             start,
             end,
+            used: dates.iter().filter(|d| start <= **d && **d <= end).count() as u32,
+            before: dates.iter().filter(|d| **d < start).count() as u32,
         };
         if best.as_ref().is_none_or(|b| candidate.start >= b.start) {
             best = Some(candidate);
@@ -95,8 +106,32 @@ pub fn for_course(
     Ok(best)
 }
 
-/// The sessions the course may have on `on`: the approval's when one is recorded, else the
-/// units typed on the course (clinics that do not track authorizations here).
+/// Whether any approval was ever recorded for the course.
+fn ever_approved(
+    conn: &Connection,
+    patient_id: i64,
+    course_id: i64,
+    modality: Modality,
+) -> CoreResult<bool> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM pa_request WHERE patient_id = ?1 ORDER BY id")?
+        .query_map([patient_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        let r = store::load(conn, id)?;
+        if r.is_approved() && covers(&r, course_id, modality) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The last session number of the course that is authorized on `on`, compared with a
+/// session's place in its course: the sessions charted before the approval in effect started
+/// (covered by an earlier one) plus the sessions it authorizes. Without a recorded approval,
+/// the units typed on the course (clinics that do not track authorizations here); when the
+/// course had approvals but none is in effect on `on`, nothing is authorized (`None`), never
+/// the typed fallback.
 pub(crate) fn sessions_for(
     conn: &Connection,
     patient_id: i64,
@@ -104,10 +139,11 @@ pub(crate) fn sessions_for(
     course: &crate::treatment::Course,
     on: NaiveDate,
 ) -> CoreResult<Option<u32>> {
-    Ok(
-        match for_course(conn, patient_id, course_id, course.modality, on)? {
-            Some(a) => Some(a.sessions),
-            None => course.authorized(),
-        },
-    )
+    if let Some(a) = for_course(conn, patient_id, course_id, course.modality, on)? {
+        return Ok(Some(a.before + a.sessions));
+    }
+    match course.modality {
+        Some(m) if ever_approved(conn, patient_id, course_id, m)? => Ok(None),
+        _ => Ok(course.authorized()),
+    }
 }
