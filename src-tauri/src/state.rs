@@ -313,9 +313,21 @@ impl AppState {
         }
         let slot = self.session.clone();
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = slot
-                .lock()
-                .map_err(|_| IpcError::internal("session mutex poisoned"))?;
+            let mut guard = match slot.lock() {
+                Ok(g) => g,
+                Err(poisoned) => {
+                    // A command panicked while it held the session: what it left cannot be
+                    // trusted, so the vault is locked (dropping the connection rolls back any
+                    // open transaction) and the person unlocks again, instead of every later
+                    // command failing until the app restarts.
+                    let mut g = poisoned.into_inner();
+                    *g = None;
+                    drop(g);
+                    slot.clear_poison();
+                    tracing::error!("a command panicked; the vault was locked");
+                    return Err(IpcError::locked());
+                }
+            };
             let session = guard.as_mut().ok_or_else(IpcError::locked)?;
             f(session)
         })
