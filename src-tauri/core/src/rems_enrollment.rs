@@ -10,7 +10,10 @@
 //! with the current official form ([`FIELDS_NOTE`]).
 //!
 //! One row per patient (`rems_enrollment`, migration 13); each save is a new version with
-//! optimistic concurrency and an audit entry (status and changed field names, never values).
+//! optimistic concurrency and an audit entry (status and changed field names, never values),
+//! and appends a copy of the stored row to `rems_enrollment_history` in the same transaction
+//! (triggers refuse changing or deleting it), so every status and enrollment date the session
+//! gate ever decided on stays on record ([`history`]).
 //! The prescriber's name and NPI come from their provider profile and the healthcare setting
 //! (name, REMS setting ID) from the clinic profile, stamped at save time.
 
@@ -135,6 +138,23 @@ pub struct RemsEnrollment {
     pub version: i64,
     pub recorded_by_name: Option<String>,
     pub recorded_at: Option<String>,
+    /// Every save, newest first (empty before the first save). Filled by [`get`] and [`save`]
+    /// (and for exports); empty in the snapshots inside [`RemsEnrollmentVersion`].
+    pub history: Vec<RemsEnrollmentVersion>,
+}
+
+/// One save of the enrollment as it was stored (`rems_enrollment_history`; never changed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemsEnrollmentVersion {
+    pub version: i64,
+    pub status: RemsStatus,
+    pub enrolled_on: Option<NaiveDate>,
+    /// The user who saved it.
+    pub recorded_by: i64,
+    pub recorded_by_name: String,
+    pub recorded_at: String,
+    /// Every field as that save stored it (its own `history` empty).
+    pub stored: RemsEnrollment,
 }
 
 /// What the enrollment form sends: text as typed (empty = not given).
@@ -244,7 +264,29 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RemsEnrollment> {
         version: r.get(22)?,
         recorded_by_name: r.get(23)?,
         recorded_at: r.get(24)?,
+        history: Vec::new(),
     })
+}
+
+/// Every save of the patient's enrollment, newest first.
+fn history_rows(conn: &Connection, patient_id: i64) -> CoreResult<Vec<RemsEnrollmentVersion>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS}, recorded_by FROM rems_enrollment_history WHERE patient_id = ?1 \
+         ORDER BY version DESC"
+    ))?;
+    let rows = stmt.query_map([patient_id], |r| {
+        let stored = row(r)?;
+        Ok(RemsEnrollmentVersion {
+            version: stored.version,
+            status: stored.status,
+            enrolled_on: stored.enrolled_on,
+            recorded_by: r.get(25)?,
+            recorded_by_name: stored.recorded_by_name.clone().unwrap_or_default(),
+            recorded_at: stored.recorded_at.clone().unwrap_or_default(),
+            stored,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn stored(conn: &Connection, patient_id: i64) -> CoreResult<Option<RemsEnrollment>> {
@@ -278,7 +320,8 @@ pub(crate) fn gate(conn: &Connection, patient_id: i64) -> CoreResult<EnrollmentG
 /// The form as recorded, or prefilled from the chart for a first save. Without a session and
 /// without an audit entry: for PDFs and callers that audit themselves.
 pub(crate) fn load(conn: &Connection, patient_id: i64) -> CoreResult<RemsEnrollment> {
-    if let Some(e) = stored(conn, patient_id)? {
+    if let Some(mut e) = stored(conn, patient_id)? {
+        e.history = history_rows(conn, patient_id)?;
         return Ok(e);
     }
     let p = conn
@@ -338,6 +381,7 @@ pub(crate) fn load(conn: &Connection, patient_id: i64) -> CoreResult<RemsEnrollm
         version: 0,
         recorded_by_name: None,
         recorded_at: None,
+        history: Vec::new(),
     })
 }
 
@@ -354,6 +398,22 @@ pub fn get(session: &Session, patient_id: i64) -> CoreResult<RemsEnrollment> {
             .record("rems_enrollment", patient_id.to_string()),
     )?;
     Ok(e)
+}
+
+/// Every save of the patient's enrollment as it was stored, newest first (empty when nothing was
+/// recorded), for someone who reads the clinical record. Audited as a view.
+pub fn history(session: &Session, patient_id: i64) -> CoreResult<Vec<RemsEnrollmentVersion>> {
+    session.require(Permission::ReadClinical)?;
+    let conn = session.conn();
+    let mrn = crate::record::patient_mrn(conn, patient_id)?;
+    let h = history_rows(conn, patient_id)?;
+    session.audit(
+        NewEvent::new(AuditAction::RemsEnrollmentView)
+            .patient(patient_id, &mrn)
+            .record("rems_enrollment", patient_id.to_string())
+            .detail(format!("history, {} versions", h.len())),
+    )?;
+    Ok(h)
 }
 
 /// The enrollment and the patient's MRN for a PDF export (the caller audits the export with
@@ -549,6 +609,7 @@ fn validate(
         version: input.version,
         recorded_by_name: None,
         recorded_at: None,
+        history: Vec::new(),
     })
 }
 
@@ -648,6 +709,15 @@ pub fn save(
             next.recorded_at,
         ],
     )?;
+    // The row as just stored, copied to the append-only history.
+    tx.execute(
+        &format!(
+            "INSERT INTO rems_enrollment_history ({COLUMNS}, recorded_by) \
+             SELECT {COLUMNS}, recorded_by FROM rems_enrollment WHERE patient_id = ?1"
+        ),
+        [next.patient_id],
+    )?;
+    next.history = history_rows(&tx, next.patient_id)?;
     crate::audit::append(
         &tx,
         &actor,

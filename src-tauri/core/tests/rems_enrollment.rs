@@ -1,7 +1,8 @@
 //! The patient's SPRAVATO REMS enrollment on a real vault: the prefilled form, validation
 //! (enrolled needs a date, not in the future, not before birth; names with quotes and markup
-//! stored literally), optimistic concurrency, permissions, the audit, and the session gate: a
-//! Spravato dose is refused unless the patient is enrolled on or before the session date.
+//! stored literally), optimistic concurrency, permissions, the audit, the append-only history
+//! of every save (refused saves leave none; SQL cannot change or delete it), and the session
+//! gate: a Spravato dose is refused unless the patient is enrolled on or before the session date.
 
 #[path = "support/consents.rs"]
 #[allow(dead_code)]
@@ -359,4 +360,113 @@ fn a_spravato_dose_needs_the_patient_enrolled_by_the_session_date() {
         panic!("a session")
     };
     assert_eq!(saved.spravato.as_ref().unwrap().rems_enrolled, Some(false));
+}
+
+#[test]
+fn every_save_leaves_a_history_row_with_the_dates_as_saved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, pid) = clinic(tmp.path());
+    assert!(rems_enrollment::history(&s, pid).unwrap().is_empty());
+    assert!(rems_enrollment::get(&s, pid).unwrap().history.is_empty());
+
+    let first = rems_enrollment::save(
+        &mut s,
+        &input(pid, 0, "enrolled", &iso(days_ago(20))),
+        today(),
+    )
+    .unwrap();
+    // A refused save (validation) writes no history row.
+    let e = fields(
+        rems_enrollment::save(&mut s, &input(pid, 1, "enrolled", "1979-12-31"), today())
+            .unwrap_err(),
+    );
+    assert!(!message(&e, "enrolledOn").is_empty());
+    // So does a stale one (conflict).
+    let stale = rems_enrollment::save(&mut s, &input(pid, 0, "not_enrolled", ""), today());
+    assert!(matches!(stale, Err(CoreError::Conflict(_))), "{stale:?}");
+    assert_eq!(rems_enrollment::history(&s, pid).unwrap().len(), 1);
+
+    // The enrollment date moved later: the earlier one stays on record.
+    let second = rems_enrollment::save(
+        &mut s,
+        &input(pid, 1, "enrolled", &iso(days_ago(3))),
+        today(),
+    )
+    .unwrap();
+    let h = rems_enrollment::history(&s, pid).unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(
+        h.iter()
+            .map(|v| (v.version, v.status, v.enrolled_on))
+            .collect::<Vec<_>>(),
+        vec![
+            (2, RemsStatus::Enrolled, Some(days_ago(3))),
+            (1, RemsStatus::Enrolled, Some(days_ago(20))),
+        ],
+        "newest first, each date as saved"
+    );
+    assert!(h.iter().all(|v| v.recorded_by == s.user().id
+        && v.recorded_by_name == "Dr Paz"
+        && !v.recorded_at.is_empty()));
+    // Every stored field as saved.
+    let strip = |mut e: rems_enrollment::RemsEnrollment| {
+        e.history.clear();
+        e
+    };
+    assert_eq!(h[0].stored, strip(second.clone()));
+    assert_eq!(h[1].stored, strip(first));
+    assert_eq!(h[1].stored.first_name, GIVEN);
+    assert_eq!(h[1].stored.rems_patient_id.as_deref(), Some("RP-<1>"));
+    // The form and the save's answer carry the same history.
+    assert_eq!(second.history, h);
+    assert_eq!(rems_enrollment::get(&s, pid).unwrap().history, h);
+
+    // Reading the history is audited as a view.
+    let views = audit::query::list(
+        &s,
+        &AuditFilter {
+            action: Some("rems_enrollment.view".into()),
+            ..Default::default()
+        },
+        None,
+        50,
+    )
+    .unwrap()
+    .entries;
+    assert!(views
+        .iter()
+        .any(|e| e.detail.as_deref() == Some("history, 2 versions")));
+}
+
+#[test]
+fn the_history_refuses_sql_updates_and_deletes() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    ketachart_core::storage::migrations::migrate(&mut conn).unwrap();
+    // The schema alone (no patient or user rows): only the triggers are under test.
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    conn.execute(
+        "INSERT INTO rems_enrollment_history (patient_id, version, status, enrolled_on, \
+         first_name, last_name, birth_date, recorded_by, recorded_by_name, recorded_at) \
+         VALUES (1, 1, 'enrolled', '2026-01-05', 'A', 'B', '1980-01-01', 1, 'Dr Paz', \
+         '2026-01-05T10:00:00Z')",
+        [],
+    )
+    .unwrap();
+    let e = conn
+        .execute(
+            "UPDATE rems_enrollment_history SET enrolled_on = '2025-12-01'",
+            [],
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot be changed"), "{e}");
+    let e = conn
+        .execute("DELETE FROM rems_enrollment_history", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot be deleted"), "{e}");
+    let on: String = conn
+        .query_row("SELECT enrolled_on FROM rems_enrollment_history", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(on, "2026-01-05");
 }

@@ -1,7 +1,9 @@
 //! The patient's SPRAVATO REMS enrollment: the form as recorded (or prefilled from the chart)
 //! and what the enrollment form sends.
 
-use ketachart_core::rems_enrollment::{RemsEnrollment, RemsEnrollmentInput, FIELDS_NOTE};
+use ketachart_core::rems_enrollment::{
+    RemsEnrollment, RemsEnrollmentInput, RemsEnrollmentVersion, FIELDS_NOTE,
+};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -45,6 +47,37 @@ pub struct RemsEnrollmentView {
     pub recorded_by_name: Option<String>,
     pub recorded_at: Option<String>,
     pub fields_note: String,
+    /// Every save, newest first (empty before the first). Always sent; optional in TypeScript
+    /// only so views built before it need no change.
+    #[specta(optional)]
+    pub history: Vec<RemsEnrollmentVersionView>,
+}
+
+/// One save of the enrollment as stored. `enrolledOn` is `YYYY-MM-DD`; `recordedAt` is UTC.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RemsEnrollmentVersionView {
+    #[specta(type = specta_typescript::Number)]
+    pub version: i64,
+    /// `not_enrolled` | `form_completed` | `enrolled`.
+    pub status: String,
+    pub status_label: String,
+    pub enrolled_on: Option<String>,
+    pub recorded_by_name: String,
+    pub recorded_at: String,
+}
+
+impl From<RemsEnrollmentVersion> for RemsEnrollmentVersionView {
+    fn from(v: RemsEnrollmentVersion) -> Self {
+        RemsEnrollmentVersionView {
+            version: v.version,
+            status: v.status.as_str().into(),
+            status_label: v.status.label().into(),
+            enrolled_on: v.enrolled_on.map(|d| d.format("%Y-%m-%d").to_string()),
+            recorded_by_name: v.recorded_by_name,
+            recorded_at: v.recorded_at,
+        }
+    }
 }
 
 impl From<RemsEnrollment> for RemsEnrollmentView {
@@ -78,6 +111,7 @@ impl From<RemsEnrollment> for RemsEnrollmentView {
             recorded_by_name: e.recorded_by_name,
             recorded_at: e.recorded_at,
             fields_note: FIELDS_NOTE.into(),
+            history: e.history.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -689,6 +689,8 @@ export type CourseAuthorizationView = {
 	/**  `YYYY-MM-DD`. */
 	start: string,
 	end: string,
+	/**  The course's sessions charted within the approval's dates. */
+	used: number,
 };
 
 export type CourseForm = {
@@ -1611,6 +1613,17 @@ export type RemsEnrollmentInputDto = {
 	prescriberUserId: number | null,
 };
 
+/**  One save of the enrollment as stored. `enrolledOn` is `YYYY-MM-DD`; `recordedAt` is UTC. */
+export type RemsEnrollmentVersionView = {
+	version: number,
+	/**  `not_enrolled` | `form_completed` | `enrolled`. */
+	status: string,
+	statusLabel: string,
+	enrolledOn: string | null,
+	recordedByName: string,
+	recordedAt: string,
+};
+
 /**
  *  Dates are `YYYY-MM-DD`. `version` 0 means nothing is recorded yet (the fields are prefilled
  *  from the patient's record and the clinic profile). `fieldsNote` is the UNVERIFIED label
@@ -1647,6 +1660,11 @@ export type RemsEnrollmentView = {
 	recordedByName: string | null,
 	recordedAt: string | null,
 	fieldsNote: string,
+	/**
+	 *  Every save, newest first (empty before the first). Always sent; optional in TypeScript
+	 *  only so views built before it need no change.
+	 */
+	history?: RemsEnrollmentVersionView[],
 };
 
 export type RemsMethod = "online" | "fax";

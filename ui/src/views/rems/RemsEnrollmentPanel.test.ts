@@ -247,3 +247,43 @@ test("without an export folder a save dialog asks where; a refusal is shown unti
   await user.click(within(error).getByRole("button", { name: "Dismiss" }));
   expect(document.getElementById("export-rems-enrollment-error")).toBeNull();
 });
+
+test("an enrollment changed since it was first recorded lists every version", async () => {
+  setup({
+    rems_enrollment: () =>
+      enrolledView({
+        version: 2,
+        history: [
+          {
+            version: 2,
+            status: "enrolled",
+            statusLabel: "Enrolled",
+            enrolledOn: "2026-02-01",
+            recordedByName: "Jo Reyes",
+            recordedAt: "2026-11-20T10:00:00Z",
+          },
+          {
+            version: 1,
+            status: "enrolled",
+            statusLabel: "Enrolled",
+            enrolledOn: "2026-03-10",
+            recordedByName: "Jo Reyes",
+            recordedAt: "2026-11-19T10:00:00Z",
+          },
+        ],
+      }),
+  });
+  const table = await screen.findByRole("table", {
+    name: "Changes to the enrollment, newest first",
+  });
+  const rows = within(table).getAllByRole("row").slice(1);
+  const cells = rows.map((r) =>
+    within(r)
+      .getAllByRole("cell")
+      .map((c) => c.textContent?.trim()),
+  );
+  expect(cells.map((c) => c.slice(0, 3))).toEqual([
+    ["2", "Enrolled", "01-Feb-2026"],
+    ["1", "Enrolled", "10-Mar-2026"],
+  ]);
+});

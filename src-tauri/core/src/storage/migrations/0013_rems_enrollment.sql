@@ -1,6 +1,8 @@
 -- Schema 13: the patient's SPRAVATO REMS enrollment (one row per patient, the gate for Spravato
 -- sessions). The form fields are kept as the enrollment form was filled in (names literally,
--- quotes and markup included); the core validates them. History is in the audit log.
+-- quotes and markup included); the core validates them. Each save overwrites the row and
+-- appends a copy of it to rems_enrollment_history (same transaction), so an earlier status or
+-- enrollment date — the facts the session gate decided on — is never lost.
 
 CREATE TABLE rems_enrollment (
     patient_id          INTEGER PRIMARY KEY REFERENCES patient(id),
@@ -34,3 +36,46 @@ CREATE TABLE rems_enrollment (
     recorded_at         TEXT NOT NULL,
     CHECK (status <> 'enrolled' OR enrolled_on IS NOT NULL)
 ) STRICT;
+
+-- One row per save of rems_enrollment: every stored field as that save wrote it (copied from the
+-- row in the save's transaction). Never changed, never deleted.
+CREATE TABLE rems_enrollment_history (
+    id                  INTEGER PRIMARY KEY,
+    patient_id          INTEGER NOT NULL REFERENCES patient(id),
+    version             INTEGER NOT NULL CHECK (version >= 1),
+    status              TEXT NOT NULL
+        CHECK (status IN ('not_enrolled', 'form_completed', 'enrolled')),
+    enrolled_on         TEXT,
+    rems_patient_id     TEXT,
+    first_name          TEXT NOT NULL,
+    middle_initial      TEXT,
+    last_name           TEXT NOT NULL,
+    birth_date          TEXT NOT NULL,
+    sex                 TEXT,
+    address_line1       TEXT,
+    address_line2       TEXT,
+    city                TEXT,
+    state               TEXT,
+    zip                 TEXT,
+    phone               TEXT,
+    email               TEXT,
+    preferred_contact   TEXT,
+    prescriber_user_id  INTEGER REFERENCES app_user(id),
+    prescriber_name     TEXT,
+    prescriber_npi      TEXT,
+    setting_name        TEXT,
+    rems_setting_id     TEXT,
+    recorded_by         INTEGER NOT NULL REFERENCES app_user(id),
+    recorded_by_name    TEXT NOT NULL,
+    recorded_at         TEXT NOT NULL,
+    UNIQUE (patient_id, version),
+    CHECK (status <> 'enrolled' OR enrolled_on IS NOT NULL)
+) STRICT;
+CREATE TRIGGER rems_enrollment_history_is_frozen BEFORE UPDATE ON rems_enrollment_history
+BEGIN
+    SELECT RAISE(ABORT, 'a REMS enrollment history entry cannot be changed');
+END;
+CREATE TRIGGER rems_enrollment_history_no_delete BEFORE DELETE ON rems_enrollment_history
+BEGIN
+    SELECT RAISE(ABORT, 'a REMS enrollment history entry cannot be deleted');
+END;
