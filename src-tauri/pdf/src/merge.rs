@@ -206,11 +206,14 @@ impl Prepared {
                     if att.version > version {
                         version.clone_from(&att.version);
                     }
-                    let pages = import(&mut doc, *att, &label).map_err(|reason| {
-                        MergeError::UnreadablePdf {
-                            label: label.clone(),
-                            reason,
-                        }
+                    // Walking the attachment's page tree is lopdf on outside bytes too.
+                    let pages = ketachart_core::document::pdf_parse::guarded(|| {
+                        import(&mut doc, *att, &label)
+                    })
+                    .ok_or_else(|| parser_failed(&label))?
+                    .map_err(|reason| MergeError::UnreadablePdf {
+                        label: label.clone(),
+                        reason,
                     })?;
                     for page in pages {
                         let overlay = next_extra()?;
@@ -254,7 +257,22 @@ impl Prepared {
     }
 }
 
+/// An attachment's bytes came from outside (an imported file): lopdf may panic or recurse very
+/// deeply on a malformed one, so the parse runs through the core's guard (its own thread with a
+/// large stack, panics caught) and a panic is an unreadable attachment.
 fn load_pdf(label: &str, bytes: &[u8]) -> Result<(lopdf::Document, usize), MergeError> {
+    ketachart_core::document::pdf_parse::guarded(|| load_pdf_unguarded(label, bytes))
+        .unwrap_or_else(|| Err(parser_failed(label)))
+}
+
+fn parser_failed(label: &str) -> MergeError {
+    MergeError::UnreadablePdf {
+        label: label.into(),
+        reason: "the PDF reader failed on it".into(),
+    }
+}
+
+fn load_pdf_unguarded(label: &str, bytes: &[u8]) -> Result<(lopdf::Document, usize), MergeError> {
     let doc = lopdf::Document::load_mem(bytes).map_err(|e| {
         if matches!(e, lopdf::Error::Decryption(_)) {
             MergeError::Encrypted {

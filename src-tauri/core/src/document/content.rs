@@ -113,9 +113,18 @@ fn describe(mime: &str, ext: &str) -> String {
     }
 }
 
+const UNREADABLE_PDF: &str =
+    "This file is not a readable PDF (it is damaged or incomplete). Nothing was imported";
+
+/// The PDF checks, run through [`super::pdf_parse::guarded`]: lopdf may panic or recurse very
+/// deeply on a malformed file, which then is simply unreadable.
 fn inspect_pdf(bytes: &[u8]) -> Result<Inspected, String> {
-    const UNREADABLE: &str =
-        "This file is not a readable PDF (it is damaged or incomplete). Nothing was imported";
+    super::pdf_parse::guarded(|| inspect_pdf_unguarded(bytes))
+        .unwrap_or_else(|| Err(UNREADABLE_PDF.into()))
+}
+
+fn inspect_pdf_unguarded(bytes: &[u8]) -> Result<Inspected, String> {
+    const UNREADABLE: &str = UNREADABLE_PDF;
     const ENCRYPTED: &str = "This PDF is password-protected or encrypted. Open it, remove the password and import again. Nothing was imported";
     // An /Encrypt entry is refused however lopdf copes with it: a packet must be able to merge
     // the pages, and a reviewer must be able to open them.

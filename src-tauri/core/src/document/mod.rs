@@ -3,12 +3,16 @@
 //! date and source, and the records they support (a trial's evidence: document and page).
 //!
 //! `kind.rs` (what a document is, its content type, what it links to), `content.rs` (size
-//! limit, magic bytes, PDF and image checks), `model.rs` (input and stored shapes), `store.rs`
+//! limit, magic bytes, PDF and image checks), `pdf_parse.rs` (lopdf on untrusted bytes: its own
+//! thread with a large stack, panics caught), `model.rs` (input and stored shapes), `store.rs`
 //! (import, generated documents, links, view, export, removal; all audited).
 
 pub mod content;
+#[cfg(test)]
+mod frozen_tests;
 pub mod kind;
 pub mod model;
+pub mod pdf_parse;
 pub mod store;
 
 pub use content::{MAX_DOCUMENT_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE};

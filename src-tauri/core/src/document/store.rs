@@ -239,6 +239,35 @@ fn write_links(conn: &Connection, document_id: i64, links: &[DocumentLink]) -> C
     Ok(())
 }
 
+/// Adds links a document does not have yet (one it has, for the same record, is kept as it
+/// is). Returns the links actually added.
+fn add_links(
+    conn: &Connection,
+    document_id: i64,
+    links: &[DocumentLink],
+) -> CoreResult<Vec<DocumentLink>> {
+    let mut added = Vec::new();
+    for l in links {
+        let n = conn.execute(
+            "INSERT OR IGNORE INTO document_link (document_id, target, target_id, page) VALUES (?1, ?2, ?3, ?4)",
+            params![document_id, l.target.as_str(), l.target_id, l.page],
+        )?;
+        if n > 0 {
+            added.push(*l);
+        }
+    }
+    Ok(added)
+}
+
+/// "course 4, trial 7": links as the audit names them (ids only).
+fn link_targets(links: &[DocumentLink]) -> String {
+    links
+        .iter()
+        .map(|l| format!("{} {}", l.target.as_str(), l.target_id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 struct NewRow<'a> {
     patient_id: i64,
     kind: DocumentKind,
@@ -472,10 +501,20 @@ pub fn store_generated(
     };
     let sha = sha256_hex(new.bytes);
     if let Some(Existing { id, .. }) = duplicate_of(conn, new.patient_id, &sha)? {
-        for l in new.links {
-            conn.execute(
-                "INSERT OR IGNORE INTO document_link (document_id, target, target_id, page) VALUES (?1, ?2, ?3, ?4)",
-                params![id, l.target.as_str(), l.target_id, l.page],
+        // The same bytes are already this patient's document: it gains these links (a link it
+        // already has stays as it is), and the links it gains are audited like any others.
+        let added = add_links(conn, id, new.links)?;
+        if !added.is_empty() {
+            audit::append(
+                conn,
+                &session.actor(),
+                &NewEvent::new(AuditAction::DocumentLinks)
+                    .patient(new.patient_id, &mrn)
+                    .record("document", id.to_string())
+                    .detail(format!(
+                        "added links: {} (the same generated file stored again)",
+                        link_targets(&added)
+                    )),
             )?;
         }
         return Ok(id);
@@ -626,6 +665,13 @@ pub fn update_meta(
 }
 
 /// Replaces a document's links (the records it supports, with pages for trial evidence).
+///
+/// A consent, ABN or REMS form signed in KetaChart keeps every link it has: the ones made when
+/// it was signed say what was signed for (an ABN's course, a consent's course), so removing or
+/// retargeting one would change the signed record's meaning. New links may be added (e.g. the
+/// consent as evidence for an authorization request). The app does not tell apart links added
+/// later from those made at signing, so all of a signed form's links only ever grow; the
+/// database refuses deleting or changing them too.
 pub fn set_links(session: &Session, id: i64, links: &[DocumentLink]) -> CoreResult<Document> {
     session.require(Permission::ManageDocuments)?;
     let conn = session.conn();
@@ -641,23 +687,38 @@ pub fn set_links(session: &Session, id: i64, links: &[DocumentLink]) -> CoreResu
         h.page_count,
     )?;
     errors.into_result()?;
+    let signed = signed_original(&h);
+    if signed {
+        let kept = links_of(conn, id)?;
+        if kept.iter().any(|k| !links.contains(k)) {
+            return Err(CoreError::Conflict(format!(
+                "This {} was signed in KetaChart; the links it has stay as they are. You can add links",
+                h.kind.label().to_lowercase()
+            )));
+        }
+    }
     let tx = conn.unchecked_transaction()?;
-    write_links(&tx, id, links)?;
-    let targets: Vec<String> = links
-        .iter()
-        .map(|l| format!("{} {}", l.target.as_str(), l.target_id))
-        .collect();
+    let detail = if signed {
+        let added = add_links(&tx, id, links)?;
+        if added.is_empty() {
+            return load(conn, id);
+        }
+        format!("added links: {}", link_targets(&added))
+    } else {
+        write_links(&tx, id, links)?;
+        if links.is_empty() {
+            "no links".to_string()
+        } else {
+            format!("links: {}", link_targets(links))
+        }
+    };
     audit::append(
         &tx,
         &session.actor(),
         &NewEvent::new(AuditAction::DocumentLinks)
             .patient(h.patient_id, &mrn)
             .record("document", id.to_string())
-            .detail(if targets.is_empty() {
-                "no links".to_string()
-            } else {
-                format!("links: {}", targets.join(", "))
-            }),
+            .detail(detail),
     )?;
     tx.commit()?;
     load(conn, id)
@@ -685,16 +746,27 @@ pub fn get(session: &Session, id: i64) -> CoreResult<Document> {
     load(session.conn(), id)
 }
 
+/// The refusal when stored bytes no longer hash to the key they are stored under.
+pub const ALTERED: &str =
+    "The stored file does not match its fingerprint; it may have been altered";
+
+/// A live document's bytes, for viewing, export and merging. The bytes are hashed again and
+/// must match the SHA-256 they are stored under (the triggers stop changes through SQL; this
+/// catches a change made with the triggers dropped): altered bytes are never handed out.
 fn blob(conn: &Connection, id: i64) -> CoreResult<(MediaType, Vec<u8>, Option<u32>)> {
-    let (mt, bytes, pages): (String, Vec<u8>, Option<u32>) = conn
+    type Row = (String, String, Vec<u8>, Option<u32>);
+    let (mt, key, bytes, pages): Row = conn
         .query_row(
-            "SELECT d.media_type, b.bytes, d.page_count FROM document d \
+            "SELECT d.media_type, b.sha256, b.bytes, d.page_count FROM document d \
              JOIN document_blob b ON b.sha256 = d.sha256 WHERE d.id = ?1 AND d.removed_at IS NULL",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?
         .ok_or(NOT_FOUND)?;
+    if sha256_hex(&bytes) != key.to_ascii_lowercase() {
+        return Err(CoreError::Conflict(ALTERED.into()));
+    }
     let mt = MediaType::parse(&mt).ok_or(CoreError::Crypto("unknown document media type"))?;
     Ok((mt, bytes, pages))
 }
