@@ -169,6 +169,16 @@ impl App {
         self.client.find(Locator::Css(css)).await.is_err()
     }
 
+    /// Unlocks as `user` and opens the vault's only patient, whose banner shows `banner`.
+    async fn open_only_patient(&self, user: &str, banner: &str) {
+        self.type_into("#unlock-username", user).await;
+        self.type_into("#unlock-passphrase", PASS).await;
+        self.click("#unlock-submit").await;
+        self.wait_for("#patient-search").await;
+        self.click("#patient-results .patient-link").await;
+        self.wait_text("#patient-banner", banner).await;
+    }
+
     async fn close(self) {
         self.client.close().await.expect("close the app");
     }
@@ -951,12 +961,7 @@ async fn a_provider_charts_a_spravato_session_cannot_sign_it_early_and_exports_t
         &[("KETACHART_EXPORT_DIR", exports.to_str().unwrap())],
     )
     .await;
-    app.type_into("#unlock-username", "birch").await;
-    app.type_into("#unlock-passphrase", PASS).await;
-    app.click("#unlock-submit").await;
-    app.wait_for("#patient-search").await;
-    app.click("#patient-results .patient-link").await;
-    app.wait_text("#patient-banner", "O'HARA").await;
+    app.open_only_patient("birch", "O'HARA").await;
 
     // A new session on the course: charted for yesterday (so every time is in the past).
     app.visible("#section-courses").await;
@@ -1268,12 +1273,7 @@ async fn a_pharmacy_history_pdf_is_imported_linked_to_a_trial_and_cited_in_the_s
         &[("KETACHART_EXPORT_DIR", exports.to_str().unwrap())],
     )
     .await;
-    app.type_into("#unlock-username", "cedar").await;
-    app.type_into("#unlock-passphrase", PASS).await;
-    app.click("#unlock-submit").await;
-    app.wait_for("#patient-search").await;
-    app.click("#patient-results .patient-link").await;
-    app.wait_text("#patient-banner", "AL-RASHID").await;
+    app.open_only_patient("cedar", "AL-RASHID").await;
 
     // A program renamed ".pdf" is refused on the path, and nothing is stored.
     app.visible("#import-document").await;
@@ -1393,12 +1393,7 @@ async fn a_consent_is_read_and_signed_on_screen_before_the_first_session() {
         &[("KETACHART_EXPORT_DIR", exports.to_str().unwrap())],
     )
     .await;
-    app.type_into("#unlock-username", "birch").await;
-    app.type_into("#unlock-passphrase", PASS).await;
-    app.click("#unlock-submit").await;
-    app.wait_for("#patient-search").await;
-    app.click("#patient-results .patient-link").await;
-    app.wait_text("#patient-banner", "O'HARA").await;
+    app.open_only_patient("birch", "O'HARA").await;
 
     let missing = app
         .wait_text(
@@ -1568,12 +1563,7 @@ async fn a_medicare_patient_signs_an_abn_for_a_course_medicare_may_not_pay_for()
         .id
     };
     let app = launch(&["--data-dir", dir.to_str().unwrap()]).await;
-    app.type_into("#unlock-username", "aspen").await;
-    app.type_into("#unlock-passphrase", PASS).await;
-    app.click("#unlock-submit").await;
-    app.wait_for("#patient-search").await;
-    app.click("#patient-results .patient-link").await;
-    app.wait_text("#patient-banner", "OKAFOR-LEE").await;
+    app.open_only_patient("aspen", "OKAFOR-LEE").await;
 
     app.click(&format!("#prepare-abn-{course_id}")).await;
     let service = app
