@@ -29,8 +29,9 @@ pub struct CourseOverview {
     pub sessions: u32,
     pub signed: u32,
     pub planned_total: u32,
-    /// Sessions authorized: the approval in effect today when one is recorded on an
-    /// authorization request, else the units typed on the course.
+    /// The last session number authorized today: from the approval in effect when one is
+    /// recorded on an authorization request (after the sessions given before it started),
+    /// else the units typed on the course (see `pa::request::course_authorization`).
     pub authorized: Option<u32>,
     /// The approval the count comes from (none: typed on the course, or no authorization).
     pub authorization: Option<crate::pa::request::CourseAuthorization>,
@@ -113,26 +114,21 @@ pub fn courses(session: &Session, patient_id: i64) -> CoreResult<Vec<CourseOverv
             })
             .unwrap_or_default();
         let unbaselined = unbaselined(session, patient_id, r.id, c.start())?;
+        let (authorization, authorized) = crate::pa::request::course_authorization(
+            session.conn(),
+            patient_id,
+            r.id,
+            c,
+            super::local_now().date(),
+        )?;
         out.push(CourseOverview {
             unbaselined,
             course: c.clone(),
             sessions: n,
             signed,
             planned_total: schedule::planned_total(&c.phases),
-            authorization: crate::pa::request::for_course(
-                session.conn(),
-                patient_id,
-                r.id,
-                c.modality,
-                super::local_now().date(),
-            )?,
-            authorized: crate::pa::request::sessions_for(
-                session.conn(),
-                patient_id,
-                r.id,
-                c,
-                super::local_now().date(),
-            )?,
+            authorization,
+            authorized,
             plan,
             record: r,
         });

@@ -61,39 +61,53 @@ fn covers(request: &Request, course_id: i64, modality: Modality) -> bool {
     }
 }
 
-/// The approval in effect on `on` for the course, if any.
-pub fn for_course(
+/// The approvals recorded for the course (approved requests that cover it), oldest first.
+fn approvals(
     conn: &Connection,
     patient_id: i64,
     course_id: i64,
-    modality: Option<Modality>,
-    on: NaiveDate,
-) -> CoreResult<Option<CourseAuthorization>> {
-    let Some(modality) = modality else {
-        return Ok(None);
-    };
+    modality: Modality,
+) -> CoreResult<Vec<Request>> {
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM pa_request WHERE patient_id = ?1 ORDER BY id")?
         .query_map([patient_id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for id in ids {
+        let r = store::load(conn, id)?;
+        if r.is_approved() && covers(&r, course_id, modality) {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// Of `approvals`, the one in effect on `on` (the latest starting, when several overlap).
+fn in_effect(
+    conn: &Connection,
+    patient_id: i64,
+    course_id: i64,
+    modality: Modality,
+    approvals: &[Request],
+    on: NaiveDate,
+) -> CoreResult<Option<CourseAuthorization>> {
     let dates: Vec<NaiveDate> = crate::treatment::context::sessions(conn, patient_id)?
         .into_iter()
         .filter(|r| r.session.course_id == course_id)
         .filter_map(|r| r.date)
         .collect();
     let mut best: Option<CourseAuthorization> = None;
-    for id in ids {
-        let r = store::load(conn, id)?;
+    for r in approvals {
         let (Some(start), Some(end)) = (r.approved_start, r.approved_end) else {
             continue;
         };
-        if !r.is_approved() || !covers(&r, course_id, modality) || on < start || on > end {
+        if on < start || on > end {
             continue;
         }
         let candidate = CourseAuthorization {
             request_id: r.id,
             auth_number: r.auth_number.clone(),
-            sessions: authorized_sessions(&r, modality)?,
+            sessions: authorized_sessions(r, modality)?,
             start,
             end,
             used: dates.iter().filter(|d| start <= **d && **d <= end).count() as u32,
@@ -106,32 +120,48 @@ pub fn for_course(
     Ok(best)
 }
 
-/// Whether any approval was ever recorded for the course.
-fn ever_approved(
+/// The approval in effect on `on` for the course, if any.
+pub fn for_course(
     conn: &Connection,
     patient_id: i64,
     course_id: i64,
-    modality: Modality,
-) -> CoreResult<bool> {
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM pa_request WHERE patient_id = ?1 ORDER BY id")?
-        .query_map([patient_id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    for id in ids {
-        let r = store::load(conn, id)?;
-        if r.is_approved() && covers(&r, course_id, modality) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    modality: Option<Modality>,
+    on: NaiveDate,
+) -> CoreResult<Option<CourseAuthorization>> {
+    let Some(modality) = modality else {
+        return Ok(None);
+    };
+    let list = approvals(conn, patient_id, course_id, modality)?;
+    in_effect(conn, patient_id, course_id, modality, &list, on)
 }
 
-/// The last session number of the course that is authorized on `on`, compared with a
-/// session's place in its course: the sessions charted before the approval in effect started
-/// (covered by an earlier one) plus the sessions it authorizes. Without a recorded approval,
-/// the units typed on the course (clinics that do not track authorizations here); when the
-/// course had approvals but none is in effect on `on`, nothing is authorized (`None`), never
-/// the typed fallback.
+/// The approval in effect on `on`, and the last session number of the course that is
+/// authorized then, compared with a session's place in its course: the sessions charted
+/// before the approval started (covered by an earlier one) plus the sessions it authorizes.
+/// Without a recorded approval, the units typed on the course (clinics that do not track
+/// authorizations here); when the course had approvals but none is in effect on `on`,
+/// nothing is authorized (`None`), never the typed fallback.
+pub(crate) fn course_authorization(
+    conn: &Connection,
+    patient_id: i64,
+    course_id: i64,
+    course: &crate::treatment::Course,
+    on: NaiveDate,
+) -> CoreResult<(Option<CourseAuthorization>, Option<u32>)> {
+    let Some(modality) = course.modality else {
+        return Ok((None, course.authorized()));
+    };
+    let list = approvals(conn, patient_id, course_id, modality)?;
+    let current = in_effect(conn, patient_id, course_id, modality, &list, on)?;
+    let last = match &current {
+        Some(a) => Some(a.before + a.sessions),
+        None if !list.is_empty() => None,
+        None => course.authorized(),
+    };
+    Ok((current, last))
+}
+
+/// [`course_authorization`]'s last authorized session number alone.
 pub(crate) fn sessions_for(
     conn: &Connection,
     patient_id: i64,
@@ -139,11 +169,5 @@ pub(crate) fn sessions_for(
     course: &crate::treatment::Course,
     on: NaiveDate,
 ) -> CoreResult<Option<u32>> {
-    if let Some(a) = for_course(conn, patient_id, course_id, course.modality, on)? {
-        return Ok(Some(a.before + a.sessions));
-    }
-    match course.modality {
-        Some(m) if ever_approved(conn, patient_id, course_id, m)? => Ok(None),
-        _ => Ok(course.authorized()),
-    }
+    Ok(course_authorization(conn, patient_id, course_id, course, on)?.1)
 }
